@@ -1,0 +1,119 @@
+"""Running a pipeline over a batch of inputs: problems reported, never fatal; progress and summary.
+
+Every command that reads articles (extract, articles, places, eval, ingest) goes
+through `run_batch`, so they all report bad input the same way.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from rasd.doc import Article, Doc
+from rasd.ingest import Problem, read_paths
+from rasd.ingest.readers import JSONL_SUFFIXES, SUFFIXES
+from rasd.pipeline import Pipeline
+
+# Batches smaller than this get no progress bar.
+PROGRESS_MIN = 4
+
+
+@dataclass
+class BatchSummary:
+    articles: int = 0
+    events: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # article id, error
+    seconds: float = 0.0
+
+    @property
+    def skipped(self) -> int:
+        return len(self.problems) + len(self.failed)
+
+    def line(self) -> str:
+        reasons = Counter(p.message.split(" (")[0].split(":")[0] for p in self.problems)
+        reasons.update("extraction error" for _ in self.failed)
+        why = "; ".join(f"{n} {r}" for r, n in reasons.most_common())
+        rate = f", {self.articles / self.seconds:.0f} articles/s" if self.seconds > 0 and self.articles else ""
+        return (f"Read {self.articles} article(s), skipped {self.skipped}" + (f" ({why})" if why else "")
+                + f", found {self.events} event(s) in {self.seconds:.1f} s{rate}.")
+
+
+def estimate_total(paths: Iterable[str]) -> int | None:
+    """Number of articles the inputs hold, cheaply (None for stdin)."""
+    total = 0
+    for raw in paths:
+        if raw == "-":
+            return None
+        p = Path(raw)
+        files = [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES] if p.is_dir() else [p]
+        for f in files:
+            if f.suffix.lower() in JSONL_SUFFIXES:
+                try:
+                    with f.open("rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total
+
+
+def run_batch(
+    paths: list[str],
+    pipeline: Pipeline,
+    on_doc: Callable[[Doc], None],
+    *,
+    console: Console | None = None,
+    quiet: bool = False,
+) -> BatchSummary:
+    """Run `pipeline` on every article in `paths`, handing each Doc to `on_doc`.
+
+    Problems are printed to stderr one line each as they happen; an article whose
+    processing raises is reported and skipped, and the batch goes on.
+    """
+    err = console or Console(stderr=True, highlight=False, soft_wrap=True)
+    summary = BatchSummary()
+    start = time.perf_counter()
+    total = estimate_total(paths)
+    show = not quiet and err.is_terminal and (total is None or total >= PROGRESS_MIN)
+    progress = Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+                        MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True, disable=not show)
+    with progress:
+        task = progress.add_task("reading", total=total)
+        for item in read_paths(paths):
+            if isinstance(item, Problem):
+                summary.problems.append(item)
+                err.print(f"[yellow]skipped[/] {item}", markup=True) if not quiet else None
+                progress.advance(task)
+                continue
+            try:
+                doc = pipeline(item)
+            except Exception as exc:  # one broken article must not stop the batch
+                summary.failed.append((item.article_id, f"{type(exc).__name__}: {exc}"))
+                err.print(f"[red]error[/] {item.path or item.article_id}: {type(exc).__name__}: {exc}", markup=True)
+                progress.advance(task)
+                continue
+            summary.articles += 1
+            summary.events += len(doc.events)
+            on_doc(doc)
+            progress.advance(task)
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def iter_articles(paths: list[str]) -> Iterator[Article]:
+    """Only the readable articles of `paths` (problems are dropped silently): for benchmarks."""
+    for item in read_paths(paths):
+        if isinstance(item, Article):
+            yield item
+
+
+def exit_code(summary: BatchSummary) -> int:
+    """0 when at least one article was processed; 1 when nothing could be read."""
+    return 0 if summary.articles else 1

@@ -1,0 +1,14 @@
+"""The `rasd` command line.  Each module in this package adds its commands to `app`."""
+from __future__ import annotations
+
+from rasd.cli.app import app
+
+# Importing a command module registers its commands on `app`.
+from rasd.cli import extract as _extract  # noqa: F401,E402
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,226 @@
+"""Readers for every input Rasd accepts.  Each yields `Article`s and, for input it
+cannot use, `Problem`s that name the file (and line) and say what is wrong, so one
+bad file never stops a batch.
+
+- `.txt`: one article per file, article_id = the file's stem
+- `.jsonl` / `.ndjson`: one article per line with id, title, text, published, source, url
+  (other fields kept as metadata)
+- `.html` / `.htm`: main text by trafilatura, title and date from page metadata
+- directories: recursively, by extension
+- `-`: standard input, sniffed as JSON Lines, HTML or plain text
+"""
+from __future__ import annotations
+
+import io
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
+
+from rasd.doc import Article
+from rasd.ingest.decode import DecodeError, decode_bytes, looks_binary
+from rasd.text.dates import find_dateline, find_dates
+from rasd.text.normalize import arabic_share, normalize
+
+TEXT_SUFFIXES = {".txt", ".text"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
+
+# One article is a news report, not a book: larger single-article files are refused
+# before they are read (a JSON Lines batch is streamed and has no such limit).
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+# Below this share of Arabic letters an article is not Arabic news.
+MIN_ARABIC_SHARE = 0.3
+
+
+@dataclass
+class Problem:
+    """Input that could not be used, with where and why."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+Item = Article | Problem
+
+
+def read_paths(paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Item]:
+    """Articles and problems from every path, in order (directories sorted, recursively)."""
+    for raw in paths:
+        if raw == "-":
+            yield from read_stdin(stdin or sys.stdin.buffer)
+            continue
+        path = Path(raw)
+        if not path.exists():
+            yield Problem(raw, "no such file or directory")
+        elif path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            if not files:
+                yield Problem(raw, f"directory holds no {', '.join(sorted(SUFFIXES))} files")
+            for f in files:
+                yield from read_file(f)
+        else:
+            yield from read_file(path)
+
+
+def read_file(path: Path) -> Iterator[Item]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES:
+            with path.open("rb") as fh:
+                yield from read_jsonl(fh, str(path), path.stem)
+            return
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            yield Problem(str(path), f"file is {size / 1e6:.1f} MB, too large for one article "
+                                     f"(limit {MAX_ARTICLE_BYTES // (1024 * 1024)} MB); split it or use JSON Lines")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
+        return
+    if suffix in HTML_SUFFIXES:
+        yield read_html(data, str(path), path.stem)
+    else:
+        yield read_text(data, str(path), path.stem)
+
+
+def read_stdin(stream: BinaryIO) -> Iterator[Item]:
+    data = stream.read()
+    head = data.lstrip()[:1]
+    if head == b"{":
+        yield from read_jsonl(io.BytesIO(data), "<stdin>", "stdin")
+    elif head == b"<":
+        yield read_html(data, "<stdin>", "stdin")
+    else:
+        yield read_text(data, "<stdin>", "stdin")
+
+
+def _check_text(text: str, where: str, line: int | None = None) -> Problem | None:
+    if not text.strip():
+        return Problem(where, "empty: no text", line)
+    if arabic_share(text) < MIN_ARABIC_SHARE:
+        return Problem(where, "no Arabic text (Rasd reads Arabic articles)", line)
+    return None
+
+
+def read_text(data: bytes, where: str, article_id: str) -> Item:
+    if not data.strip():
+        return Problem(where, "empty file")
+    try:
+        text, encoding = decode_bytes(data)
+    except DecodeError as exc:
+        return Problem(where, str(exc))
+    problem = _check_text(text, where)
+    if problem:
+        return problem
+    published = find_dateline(text)
+    return Article(article_id=article_id, text=text, published=published,
+                   published_from="dateline" if published else None, path=where,
+                   metadata={"encoding": encoding} if encoding != "utf-8" else {})
+
+
+def read_html(data: bytes, where: str, article_id: str) -> Item:
+    from rasd.ingest.html import article_from_html  # trafilatura is slow to import
+
+    if not data.strip():
+        return Problem(where, "empty file")
+    try:
+        html, _ = decode_bytes(data)
+    except DecodeError as exc:
+        return Problem(where, str(exc))
+    text, meta = article_from_html(html)
+    if not text.strip():
+        return Problem(where, "HTML page has no article text")
+    problem = _check_text(text, where)
+    if problem:
+        return problem
+    published, origin = meta.get("published"), "metadata"
+    if published is None:
+        published, origin = find_dateline(text), "dateline"
+    return Article(article_id=article_id, text=text, title=meta.get("title"), published=published,
+                   published_from=origin if published else None, source=meta.get("source"),
+                   url=meta.get("url"), path=where)
+
+
+def parse_published(value: object) -> date | None:
+    """A metadata date: ISO date/datetime string or an Arabic/numeric date string."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)):
+        try:
+            return datetime.utcfromtimestamp(value).date()
+        except (OverflowError, OSError, ValueError):
+            return None
+    s = str(value).strip()
+    try:
+        return date.fromisoformat(s[:10])
+    except ValueError:
+        pass
+    found = find_dates(normalize(s))
+    return found[0].value if found else None
+
+
+_KNOWN = {"id", "title", "text", "published", "source", "url"}
+
+
+def read_jsonl(stream: BinaryIO, where: str, stem: str) -> Iterator[Item]:
+    """One article per line; a bad line is reported with its number and skipped."""
+    any_line = False
+    for n, raw in enumerate(stream, 1):
+        if not raw.strip():
+            continue
+        any_line = True
+        if n == 1 and looks_binary(raw):
+            yield Problem(where, "binary file, not JSON Lines")
+            return
+        try:
+            line, _ = decode_bytes(raw)
+            obj = json.loads(line)
+        except DecodeError as exc:
+            yield Problem(where, str(exc), n)
+            continue
+        except json.JSONDecodeError as exc:
+            yield Problem(where, f"not valid JSON: {exc.msg} (column {exc.colno})", n)
+            continue
+        if not isinstance(obj, dict):
+            yield Problem(where, f"expected a JSON object, got {type(obj).__name__}", n)
+            continue
+        text = obj.get("text")
+        if not isinstance(text, str):
+            yield Problem(where, "no \"text\" field (a string) in this record", n)
+            continue
+        problem = _check_text(text, where, n)
+        if problem:
+            yield problem
+            continue
+        if len(text.encode("utf-8", "surrogatepass")) > MAX_ARTICLE_BYTES:
+            yield Problem(where, "article text too large (over 5 MB)", n)
+            continue
+        published = parse_published(obj.get("published"))
+        origin = "metadata" if published else None
+        if published is None:
+            published = find_dateline(text)
+            origin = "dateline" if published else None
+        title = obj.get("title")
+        yield Article(
+            article_id=str(obj.get("id") or f"{stem}:{n}"),
+            text=text,
+            title=title if isinstance(title, str) else None,
+            published=published,
+            published_from=origin,
+            source=str(obj["source"]) if obj.get("source") else None,
+            url=str(obj["url"]) if obj.get("url") else None,
+            path=f"{where}:{n}",
+            metadata={k: v for k, v in obj.items() if k not in _KNOWN},
+        )
+    if not any_line:
+        yield Problem(where, "empty file")

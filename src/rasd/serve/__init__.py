@@ -1,0 +1,1 @@
+"""Serve stage: HTTP API and dashboard."""

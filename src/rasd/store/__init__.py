@@ -1,0 +1,1 @@
+"""Store stage: SQLAlchemy database of articles and events, merged across sources."""

@@ -1,0 +1,1 @@
+"""Text stage: cleaning, normalisation for matching, sentence splitting."""

@@ -1,0 +1,89 @@
+"""Cleaning: drop site boilerplate and repeated passages, keeping offsets.
+
+Works on lines (paragraphs) of the original text and records, for each line, whether
+it is kept or why it was dropped.  Nothing is rewritten: kept passages are (start, end)
+ranges into the untouched original.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rasd.doc import Doc
+from rasd.lexicon import load_lexicon
+from rasd.text.normalize import arabic_share, normalize
+
+# A line this short (in words) is never article prose on its own unless it is the title.
+_MENU_WORDS = 3
+_SHORT_LINE_CHARS = 80
+_NON_WORD = re.compile(r"[\W\d_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _boilerplate_pattern() -> re.Pattern[str]:
+    phrases = sorted({normalize(p) for p in load_lexicon("text")["boilerplate_phrases"]}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(p) for p in phrases))
+
+
+@lru_cache(maxsize=1)
+def _byline_pattern() -> re.Pattern[str]:
+    openers = "|".join(re.escape(normalize(w)) for w in load_lexicon("text")["byline_openers"])
+    return re.compile(rf"^(?:{openers})\s*:?\s")
+
+
+def passage_key(text: str) -> str:
+    """What two passages must share to count as the same passage: letters only, normalised."""
+    return _NON_WORD.sub("", normalize(text))
+
+
+def boilerplate_reason(line: str, *, is_first: bool = False) -> str | None:
+    """Why a line is site furniture rather than article text, or None when it is text."""
+    stripped = line.strip()
+    if not stripped:
+        return "empty"
+    norm = normalize(stripped)
+    words = norm.split()
+    if arabic_share(stripped) < 0.5:
+        return "no Arabic" if len(words) < 30 else None
+    if len(stripped) > _SHORT_LINE_CHARS * 2:
+        return None
+    residue = _NON_WORD.sub(" ", _boilerplate_pattern().sub(" ", norm)).split()
+    if not residue:
+        return "site boilerplate"
+    if len(stripped) <= _SHORT_LINE_CHARS:
+        # bylines: "كتب: فلان", "فلان – صحيفة:" (a short line ending in a colon)
+        if _byline_pattern().match(norm + " ") or norm.rstrip().endswith(":"):
+            return "byline"
+        if not is_first and len(words) <= _MENU_WORDS and not re.search(r"[.!؟?]$", stripped):
+            return "menu or caption fragment"
+    return None
+
+
+def clean(doc: Doc) -> Doc:
+    """Fill `doc.passages` with the article's kept lines and `doc.dropped` with the rest."""
+    text = doc.text
+    seen: set[str] = set()
+    pos = 0
+    first = True
+    for line in text.splitlines(keepends=True):
+        start, end = pos, pos + len(line.rstrip("\r\n"))
+        pos += len(line)
+        body = text[start:end]
+        # trim surrounding whitespace so passages start and end on text
+        lead = len(body) - len(body.lstrip())
+        s, e = start + lead, start + len(body.rstrip())
+        if s >= e:
+            continue
+        reason = boilerplate_reason(text[s:e], is_first=first)
+        first = False
+        if reason is None:
+            key = passage_key(text[s:e])
+            if key in seen:
+                reason = "repeated passage"
+            else:
+                seen.add(key)
+        if reason:
+            doc.dropped.append((s, e, reason))
+        else:
+            doc.passages.append((s, e))
+    return doc

@@ -1,0 +1,98 @@
+"""Sentence splitting for Arabic news prose, with repeated sentences removed.
+
+Splits kept passages at sentence punctuation (. ! ? ؟ ؛ ;) and, inside long
+comma-chained news sentences, at "، " when a clause connective follows
+(كما، بينما، فيما، من جهة أخرى ...: the list is in lexicons/text.yaml).
+A sentence already seen (same letters after normalisation), or a truncated lead
+("... فيما...") that a later sentence contains, is processed once.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rasd.doc import Doc, Sentence
+from rasd.lexicon import load_lexicon
+from rasd.text.clean import passage_key
+from rasd.text.normalize import normalize, normalize_with_offsets
+
+# Sentence ends: . ! ? ؟ ؛ ; (and ellipses) followed by space or end; not a decimal point.
+_END = re.compile(r"(?:\.{3}|…|[.!?؟؛;])+(?=\s|$|[\"”»’)])[\"”»’)]*")
+# A sentence longer than this (characters) is split at clause connectives.
+LONG_SENTENCE = 160
+# Shortest repeated passage that is dropped as a contained duplicate.
+_MIN_CONTAINED = 40
+
+
+@lru_cache(maxsize=1)
+def _clause_split() -> re.Pattern[str]:
+    openers = sorted({normalize(w) for w in load_lexicon("text")["clause_openers"]}, key=len, reverse=True)
+    alts = "|".join(re.escape(w) for w in openers)
+    # position right after "، " (or " - ") that is followed by a connective and a word boundary
+    return re.compile(rf"(?:،|,| -)\s+(?=(?:{alts})(?:\s|،|,))")
+
+
+def _split_passage(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    cut = start
+    for m in _END.finditer(text, start, end):
+        pieces.append((cut, m.end()))
+        cut = m.end()
+    if cut < end:
+        pieces.append((cut, end))
+    out: list[tuple[int, int]] = []
+    for s, e in pieces:
+        out.extend(_split_long(text, s, e))
+    return [(s, e) for s, e in (_trim(text, s, e) for s, e in out) if e > s]
+
+
+def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if end - start <= LONG_SENTENCE:
+        return [(start, end)]
+    norm, offsets = normalize_with_offsets(text[start:end], base=start)
+    cuts = [start]
+    for m in _clause_split().finditer(norm):
+        cut = offsets[m.end()]
+        # keep each piece a readable clause: not shorter than a few words
+        if cut - cuts[-1] >= 40 and end - cut >= 40:
+            cuts.append(cut)
+    cuts.append(end)
+    return list(zip(cuts, cuts[1:]))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _truncated(s: str) -> bool:
+    return s.rstrip().endswith(("...", "…"))
+
+
+def split_sentences(doc: Doc) -> Doc:
+    """Fill `doc.sentences` from `doc.passages`, each distinct sentence once."""
+    text = doc.text
+    spans: list[tuple[int, int, int]] = []
+    for p, (s, e) in enumerate(doc.passages):
+        spans.extend((a, b, p) for a, b in _split_passage(text, s, e))
+    keys = [passage_key(text[a:b].rstrip(".…")) for a, b, _ in spans]
+    seen: set[str] = set()
+    for i, (a, b, p) in enumerate(spans):
+        key = keys[i]
+        if not key:
+            continue
+        if key in seen:
+            doc.dropped.append((a, b, "repeated sentence"))
+            continue
+        # a truncated lead or a short passage wholly contained in another kept sentence
+        if _truncated(text[a:b]) or len(key) >= _MIN_CONTAINED:
+            if any(key != k and key in k for j, k in enumerate(keys) if j != i and (_truncated(text[a:b]) or j < i)):
+                doc.dropped.append((a, b, "repeated sentence"))
+                continue
+        seen.add(key)
+        norm, offsets = normalize_with_offsets(text[a:b], base=a)
+        doc.sentences.append(Sentence(a, b, text[a:b], norm, offsets, len(doc.sentences), p))
+    return doc
