@@ -34,6 +34,8 @@ SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 # Below this share of Arabic letters an article is not Arabic news.
 MIN_ARABIC_SHARE = 0.3
+# Fewer words than this is a menu or a caption, not an article.
+MIN_WORDS = 5
 
 
 @dataclass
@@ -109,6 +111,8 @@ def _check_text(text: str, where: str, line: int | None = None) -> Problem | Non
         return Problem(where, "empty: no text", line)
     if arabic_share(text) < MIN_ARABIC_SHARE:
         return Problem(where, "no Arabic text (Rasd reads Arabic articles)", line)
+    if len(text.split()) < MIN_WORDS:
+        return Problem(where, f"too short to be an article ({len(text.split())} word(s))", line)
     return None
 
 
@@ -137,9 +141,12 @@ def read_html(data: bytes, where: str, article_id: str) -> Item:
         html, _ = decode_bytes(data)
     except DecodeError as exc:
         return Problem(where, str(exc))
-    text, meta = article_from_html(html)
-    if not text.strip():
-        return Problem(where, "HTML page has no article text")
+    try:
+        text, meta = article_from_html(html)
+    except Exception as exc:  # a page trafilatura cannot parse is one bad input, not a crash
+        return Problem(where, f"cannot parse HTML: {type(exc).__name__}: {exc}")
+    if len(text.split()) < MIN_WORDS:
+        return Problem(where, f"HTML page has no article text (main text found: {len(text.split())} word(s))")
     problem = _check_text(text, where)
     if problem:
         return problem

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from rasd.doc import Doc
 from rasd.lexicon import load_lexicon
+from rasd.text.dates import find_dates, weekday_names
 from rasd.text.normalize import arabic_share, normalize
 
 # A line this short (in words) is never article prose on its own unless it is the title.
@@ -50,6 +51,8 @@ def boilerplate_reason(line: str, *, is_first: bool = False) -> str | None:
     residue = _NON_WORD.sub(" ", _boilerplate_pattern().sub(" ", norm)).split()
     if not residue:
         return "site boilerplate"
+    if len(stripped) <= _SHORT_LINE_CHARS and _is_dateline(norm):
+        return "dateline"
     if len(stripped) <= _SHORT_LINE_CHARS:
         # bylines: "كتب: فلان", "فلان – صحيفة:" (a short line ending in a colon)
         if _byline_pattern().match(norm + " ") or norm.rstrip().endswith(":"):
@@ -57,6 +60,18 @@ def boilerplate_reason(line: str, *, is_first: bool = False) -> str | None:
         if not is_first and len(words) <= _MENU_WORDS and not re.search(r"[.!؟?]$", stripped):
             return "menu or caption fragment"
     return None
+
+
+def _is_dateline(norm: str) -> bool:
+    """A line that is only a date, perhaps with a weekday ("الأحد 11 تشرين الثاني 2018")."""
+    dates = find_dates(norm)
+    if not dates:
+        return False
+    rest = norm
+    for d in reversed(dates):
+        rest = rest[: d.start] + " " + rest[d.end :]
+    words = [w for w in _NON_WORD.sub(" ", rest).split() if w not in weekday_names()]
+    return len(words) <= 1
 
 
 def clean(doc: Doc) -> Doc:

@@ -1,0 +1,4 @@
+"""`python -m rasd` runs the CLI."""
+from rasd.cli import main
+
+main()

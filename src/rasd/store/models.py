@@ -1,0 +1,141 @@
+"""The tables of the event store (SQLAlchemy 2 ORM).
+
+- `articles`: one row per distinct article (same URL or same normalised text is one row),
+  original text kept byte-for-byte, with a hash of its normalised text.
+- `claims`: one row per event as one article reports it (the per-source claim); it is
+  also the event<->article link.  Re-extracting an article replaces its claims.
+- `events`: the merged events (clusters of claims from different articles) with the
+  fields chosen by ACLED's rules, the `disputed` flag and the list of disputed fields.
+- `gazetteer_overrides`: hand corrections to place resolution (read by the geoparser
+  when it supports them; kept here so they live in the same database as the events).
+
+The Alembic migration in `migrations/versions` creates exactly these tables; a test
+checks the two agree.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_key: Mapped[str] = mapped_column(String(512), index=True)  # Article.article_id as read
+    url: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of normalised text
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    published_from: Mapped[str | None] = mapped_column(String(16))
+    source: Mapped[str | None] = mapped_column(String(256), index=True)
+    path: Mapped[str | None] = mapped_column(Text)
+    meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
+    extractor: Mapped[str] = mapped_column(String(64))  # rasd version that extracted the claims
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # search vector (float32 bytes) of title + lead; null until `rasd search` indexes it
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+
+    claims: Mapped[list[ClaimRow]] = relationship(back_populates="article", cascade="all, delete-orphan",
+                                                  passive_deletes=True, order_by="ClaimRow.seq")
+
+
+class _EventFields:
+    """ACLED/Rasd event columns shared by claims and merged events."""
+
+    event_date: Mapped[date | None] = mapped_column(Date, index=True)
+    time_precision: Mapped[int | None] = mapped_column(Integer)
+    disorder_type: Mapped[str | None] = mapped_column(String(64))
+    event_type: Mapped[str | None] = mapped_column(String(64), index=True)
+    sub_event_type: Mapped[str | None] = mapped_column(String(64))
+    actor1: Mapped[str | None] = mapped_column(String(256))
+    assoc_actor_1: Mapped[str | None] = mapped_column(Text)
+    inter1: Mapped[int | None] = mapped_column(Integer)
+    actor2: Mapped[str | None] = mapped_column(String(256))
+    assoc_actor_2: Mapped[str | None] = mapped_column(Text)
+    inter2: Mapped[int | None] = mapped_column(Integer)
+    interaction: Mapped[int | None] = mapped_column(Integer)
+    civilian_targeting: Mapped[str | None] = mapped_column(String(32))
+    country: Mapped[str | None] = mapped_column(String(64))
+    iso: Mapped[int | None] = mapped_column(Integer)
+    admin1: Mapped[str | None] = mapped_column(String(128), index=True)
+    admin2: Mapped[str | None] = mapped_column(String(128))
+    admin3: Mapped[str | None] = mapped_column(String(128))
+    location: Mapped[str | None] = mapped_column(String(256))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    geo_precision: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    fatalities: Mapped[int | None] = mapped_column(Integer)
+    tags: Mapped[str] = mapped_column(Text, default="")
+    injured: Mapped[int | None] = mapped_column(Integer)
+    location_ar: Mapped[str | None] = mapped_column(String(256))
+    actor1_ar: Mapped[str | None] = mapped_column(String(256))
+    actor2_ar: Mapped[str | None] = mapped_column(String(256))
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class EventRow(_EventFields, Base):
+    """A merged event: one happening, every source that reported it."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n_sources: Mapped[int] = mapped_column(Integer, default=1, index=True)  # distinct articles
+    disputed: Mapped[bool] = mapped_column(default=False, index=True)
+    disputed_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # lowercased actors, places, notes and evidence of every claim: what `q` searches
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    claims: Mapped[list[ClaimRow]] = relationship(back_populates="event", order_by="ClaimRow.id")
+
+    __table_args__ = (Index("ix_events_lat_lon", "latitude", "longitude"),)
+
+
+class ClaimRow(_EventFields, Base):
+    """One event as one article reports it."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_key: Mapped[str] = mapped_column(String(600), unique=True)  # Event.event_id
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)  # position among the article's events, from 1
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    published: Mapped[date | None] = mapped_column(Date)
+    url: Mapped[str | None] = mapped_column(String(2048))
+    # why this claim joined its event: days, km, type, actors, similarity, the claim matched
+    merge_reason: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+
+    article: Mapped[ArticleRow] = relationship(back_populates="claims")
+    event: Mapped[EventRow | None] = relationship(back_populates="claims")
+
+
+class GazetteerOverride(Base):
+    """A hand correction: this Arabic name means this place."""
+
+    __tablename__ = "gazetteer_overrides"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name_ar: Mapped[str] = mapped_column(String(256), unique=True)
+    gazetteer_id: Mapped[str | None] = mapped_column(String(64))
+    location: Mapped[str | None] = mapped_column(String(256))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    admin1: Mapped[str | None] = mapped_column(String(128))
+    admin2: Mapped[str | None] = mapped_column(String(128))
+    admin3: Mapped[str | None] = mapped_column(String(128))
+    note: Mapped[str | None] = mapped_column(Text)

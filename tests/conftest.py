@@ -1,0 +1,39 @@
+"""Shared fixtures: where the development corpus lives (../shared beside the checkout)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("RASD_SHARED", REPO.parent / "shared"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Tests never touch the user's data dir: RASD_HOME is one temporary dir for the session
+    (so the default gazetteer is built once); tests that need their own set it again."""
+    monkeypatch.setenv("RASD_HOME", str(tmp_path_factory.getbasetemp() / "rasd-home"))
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip("../shared (development corpus) is not beside the checkout")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(shared) -> Path:
+    return shared / "corpus" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def dev_corpus(shared) -> Path:
+    return shared / "corpus" / "dev" / "ant-dev-1193.jsonl"
+
+
+def seed(seeds_dir: Path, prefix: str) -> Path:
+    """The seed article whose file name starts with `prefix` (e.g. "000_")."""
+    return next(seeds_dir.glob(prefix + "*.txt"))
