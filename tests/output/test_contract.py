@@ -94,3 +94,11 @@ def test_empty_geojson_is_still_valid() -> None:
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="jsonl"):
         EventWriter(io.StringIO(), "xml")
+
+
+def test_readme_documents_every_output_field() -> None:
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [f for f in FIELDS if f"| `{f}` |" not in readme]
+    assert not missing, f"README 'Output fields' lacks {missing}"

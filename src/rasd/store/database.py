@@ -1,0 +1,104 @@
+"""Opening the event database: URL resolution, SQLite pragmas, migrations.
+
+SQLite is the embedded default (a file under `rasd.paths.data_home()`); set
+`--db` or `RASD_DB` to another file or to a URL such as
+`postgresql+psycopg://user:pass@host/rasd` for a shared deployment.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from rasd.paths import data_home
+
+DEFAULT_FILE = "rasd.db"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def database_url(db: str | None = None) -> str:
+    """`db` (a URL or a file path), else `RASD_DB`, else the SQLite file in the data dir."""
+    value = db or os.environ.get("RASD_DB")
+    if not value:
+        home = data_home()
+        home.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{home / DEFAULT_FILE}"
+    if "://" in value:
+        # plain postgresql:// means the psycopg 3 driver we depend on, not psycopg2
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            value = "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+    path = Path(value).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL: readers (the API) never block the writer (ingest) and a killed writer
+    # leaves the database as of its last commit.
+    cur.execute("PRAGMA journal_mode=WAL")
+    # NORMAL in WAL mode: durable across a process crash, and a commit costs no fsync
+    # (a power cut may lose the last commits, never corrupt the file).
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        # the API serves from a thread pool; SQLite connections are guarded by the pool
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config(engine: Engine):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine  # env.py uses this engine rather than a URL in an ini file
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the latest migration (a no-op when it is there already)."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    cfg = alembic_config(engine)
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current != head:
+        command.upgrade(cfg, "head")
+
+
+class Store:
+    """An engine on a migrated database and a session factory."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        migrate(self.engine)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def tables(self) -> list[str]:
+        return sorted(inspect(self.engine).get_table_names())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(db: str | None = None) -> Store:
+    """The store at `db` (see `database_url`), migrated to the latest schema."""
+    return Store(database_url(db))
