@@ -7,6 +7,7 @@ mentions, events), the way a spaCy `Doc` collects annotations from components.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -94,10 +95,17 @@ class Doc:
     sentences: list[Sentence] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # the whole text normalised once (see text.normalize), with its offset map
+    norm: str = field(default="", repr=False)
+    norm_offsets: list[int] = field(default_factory=list, repr=False)
 
     @property
     def text(self) -> str:
         return self.article.text
+
+    def norm_range(self, start: int, end: int) -> tuple[int, int]:
+        """The [start, end) range of original text as a range of `norm`."""
+        return bisect_left(self.norm_offsets, start), bisect_left(self.norm_offsets, end)
 
     def cleaned_text(self) -> str:
         """The kept passages joined by blank lines: what the extractor reads."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -109,7 +109,7 @@ class ClaimRow(_EventFields, Base):
     __tablename__ = "claims"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event_key: Mapped[str] = mapped_column(String(600), unique=True)  # Event.event_id
+    event_key: Mapped[str] = mapped_column(String(600), index=True)  # Event.event_id as extracted
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)  # position among the article's events, from 1
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
@@ -122,6 +122,10 @@ class ClaimRow(_EventFields, Base):
 
     article: Mapped[ArticleRow] = relationship(back_populates="claims")
     event: Mapped[EventRow | None] = relationship(back_populates="claims")
+
+    # event ids are "<article id>-<n>" and two inputs may share an article id (stdin),
+    # so the key that must be unique is the stored article and the position
+    __table_args__ = (UniqueConstraint("article_id", "seq", name="uq_claims_article_seq"),)
 
 
 class GazetteerOverride(Base):

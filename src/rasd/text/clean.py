@@ -12,7 +12,7 @@ from functools import lru_cache
 from rasd.doc import Doc
 from rasd.lexicon import load_lexicon
 from rasd.text.dates import find_dates, weekday_names
-from rasd.text.normalize import arabic_share, normalize
+from rasd.text.normalize import arabic_share, normalize, normalize_with_offsets
 
 # A line this short (in words) is never article prose on its own unless it is the title.
 _MENU_WORDS = 3
@@ -32,19 +32,22 @@ def _byline_pattern() -> re.Pattern[str]:
     return re.compile(rf"^(?:{openers})\s*:?\s")
 
 
-def passage_key(text: str) -> str:
+def passage_key(text: str, norm: str | None = None) -> str:
     """What two passages must share to count as the same passage: letters only, normalised."""
-    return _NON_WORD.sub("", normalize(text))
+    return _NON_WORD.sub("", normalize(text) if norm is None else norm)
 
 
-def boilerplate_reason(line: str, *, is_first: bool = False) -> str | None:
-    """Why a line is site furniture rather than article text, or None when it is text."""
+def boilerplate_reason(line: str, *, is_first: bool = False, norm: str | None = None) -> str | None:
+    """Why a line is site furniture rather than article text, or None when it is text.
+
+    `norm` is the line already normalised, when the caller has it.
+    """
     stripped = line.strip()
     if not stripped:
         return "empty"
-    norm = normalize(stripped)
+    norm = normalize(stripped) if norm is None else norm
     words = norm.split()
-    if arabic_share(stripped) < 0.5:
+    if arabic_share(stripped, sample=200) < 0.5:
         return "no Arabic" if len(words) < 30 else None
     if len(stripped) > _SHORT_LINE_CHARS * 2:
         return None
@@ -77,6 +80,7 @@ def _is_dateline(norm: str) -> bool:
 def clean(doc: Doc) -> Doc:
     """Fill `doc.passages` with the article's kept lines and `doc.dropped` with the rest."""
     text = doc.text
+    doc.norm, doc.norm_offsets = normalize_with_offsets(text)
     seen: set[str] = set()
     pos = 0
     first = True
@@ -89,10 +93,12 @@ def clean(doc: Doc) -> Doc:
         s, e = start + lead, start + len(body.rstrip())
         if s >= e:
             continue
-        reason = boilerplate_reason(text[s:e], is_first=first)
+        ns, ne = doc.norm_range(s, e)
+        norm = doc.norm[ns:ne]
+        reason = boilerplate_reason(text[s:e], is_first=first, norm=norm)
         first = False
         if reason is None:
-            key = passage_key(text[s:e])
+            key = passage_key(text[s:e], norm)
             if key in seen:
                 reason = "repeated passage"
             else:

@@ -37,40 +37,56 @@ _MAP["٫"] = "."  # Arabic decimal separator
 _MAP["٬"] = ","  # Arabic thousands separator
 
 
+# One translation table does it all in C: mapped characters, dropped characters,
+# and ASCII lower-casing.
+_TABLE: dict[int, str | None] = {ord(c): None for c in _DROP}
+_TABLE.update({ord(k): v for k, v in _MAP.items()})
+_TABLE.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+_DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
+
+
 def normalize_char(ch: str) -> str:
     """The normalised form of one character ('' when it is dropped)."""
-    if ch in _DROP:
-        return ""
-    return _MAP.get(ch, ch.lower() if ch.isascii() else ch)
+    return ch.translate(_TABLE)
+
+
+def normalize(text: str) -> str:
+    """Normalised text for matching (alef/hamza, ya, ta marbuta, digits, quotes, diacritics)."""
+    return text.translate(_TABLE)
 
 
 def normalize_with_offsets(text: str, base: int = 0) -> tuple[str, list[int]]:
     """Normalise `text`; offsets[i] is the original offset (plus `base`) of norm[i].
 
-    The list has one extra entry, the end of the text, so half-open ranges map too.
+    Every mapping is one character to one character except the dropped ones, so the
+    offsets are a plain range with the dropped positions left out.  The list has one
+    extra entry, the end of the text, so half-open ranges map too.
     """
-    out: list[str] = []
+    norm = text.translate(_TABLE)
+    if len(norm) == len(text):
+        return norm, list(range(base, base + len(text) + 1))
     offsets: list[int] = []
-    for i, ch in enumerate(text):
-        n = normalize_char(ch)
-        if n:
-            out.append(n)
-            offsets.append(base + i)
-    offsets.append(base + len(text))
-    return "".join(out), offsets
-
-
-def normalize(text: str) -> str:
-    """Normalised text for matching (alef/hamza, ya, ta marbuta, digits, quotes, diacritics)."""
-    return "".join(normalize_char(ch) for ch in text)
+    pos = 0
+    for m in _DROP_RE.finditer(text):
+        offsets.extend(range(base + pos, base + m.start()))
+        pos = m.end()
+    offsets.extend(range(base + pos, base + len(text) + 1))
+    return norm, offsets
 
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 
 
-def arabic_share(text: str) -> float:
-    """Share of letters in `text` that are Arabic (0 when there are no letters)."""
-    letters = [c for c in text if c.isalpha()]
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def arabic_share(text: str, sample: int = 2000) -> float:
+    """Share of letters in `text` that are Arabic (0 when there are no letters).
+
+    Only the first `sample` characters are looked at: enough to tell the script.
+    """
+    text = text[:sample]
+    letters = len(_LETTER.findall(text))
     if not letters:
         return 0.0
-    return sum(1 for c in letters if _ARABIC_LETTER.match(c)) / len(letters)
+    return len(_ARABIC_LETTER.findall(text)) / letters

@@ -14,7 +14,7 @@ from functools import lru_cache
 from rasd.doc import Doc, Sentence
 from rasd.lexicon import load_lexicon
 from rasd.text.clean import passage_key
-from rasd.text.normalize import normalize, normalize_with_offsets
+from rasd.text.normalize import normalize
 
 # Sentence ends: . ! ? ؟ ؛ ; (and ellipses) followed by space or end; not a decimal point.
 _END = re.compile(r"(?:\.{3}|…|[.!?؟؛;])+(?=\s|$|[\"”»’)])[\"”»’)]*")
@@ -32,7 +32,8 @@ def _clause_split() -> re.Pattern[str]:
     return re.compile(rf"(?:،|,| -)\s+(?=(?:{alts})(?:\s|،|,))")
 
 
-def _split_passage(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _split_passage(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    text = doc.text
     pieces: list[tuple[int, int]] = []
     cut = start
     for m in _END.finditer(text, start, end):
@@ -42,17 +43,17 @@ def _split_passage(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pieces.append((cut, end))
     out: list[tuple[int, int]] = []
     for s, e in pieces:
-        out.extend(_split_long(text, s, e))
+        out.extend(_split_long(doc, s, e))
     return [(s, e) for s, e in (_trim(text, s, e) for s, e in out) if e > s]
 
 
-def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _split_long(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     if end - start <= LONG_SENTENCE:
         return [(start, end)]
-    norm, offsets = normalize_with_offsets(text[start:end], base=start)
+    ns, ne = doc.norm_range(start, end)
     cuts = [start]
-    for m in _clause_split().finditer(norm):
-        cut = offsets[m.end()]
+    for m in _clause_split().finditer(doc.norm, ns, ne):
+        cut = doc.norm_offsets[m.end()]
         # keep each piece a readable clause: not shorter than a few words
         if cut - cuts[-1] >= 40 and end - cut >= 40:
             cuts.append(cut)
@@ -73,12 +74,16 @@ def _truncated(s: str) -> bool:
 
 
 def split_sentences(doc: Doc) -> Doc:
-    """Fill `doc.sentences` from `doc.passages`, each distinct sentence once."""
+    """Fill `doc.sentences` from `doc.passages`, each distinct sentence once.
+
+    Needs `doc.norm` (set by `clean`).
+    """
     text = doc.text
     spans: list[tuple[int, int, int]] = []
     for p, (s, e) in enumerate(doc.passages):
-        spans.extend((a, b, p) for a, b in _split_passage(text, s, e))
-    keys = [passage_key(text[a:b].rstrip(".…")) for a, b, _ in spans]
+        spans.extend((a, b, p) for a, b in _split_passage(doc, s, e))
+    norms = [doc.norm[slice(*doc.norm_range(a, b))] for a, b, _ in spans]
+    keys = [passage_key("", n) for n in norms]
     seen: set[str] = set()
     for i, (a, b, p) in enumerate(spans):
         key = keys[i]
@@ -88,11 +93,13 @@ def split_sentences(doc: Doc) -> Doc:
             doc.dropped.append((a, b, "repeated sentence"))
             continue
         # a truncated lead or a short passage wholly contained in another kept sentence
-        if _truncated(text[a:b]) or len(key) >= _MIN_CONTAINED:
-            if any(key != k and key in k for j, k in enumerate(keys) if j != i and (_truncated(text[a:b]) or j < i)):
+        truncated = _truncated(text[a:b])
+        if truncated or len(key) >= _MIN_CONTAINED:
+            if any(key != k and key in k for j, k in enumerate(keys) if j != i and (truncated or j < i)):
                 doc.dropped.append((a, b, "repeated sentence"))
                 continue
         seen.add(key)
-        norm, offsets = normalize_with_offsets(text[a:b], base=a)
-        doc.sentences.append(Sentence(a, b, text[a:b], norm, offsets, len(doc.sentences), p))
+        ns, ne = doc.norm_range(a, b)
+        offsets = doc.norm_offsets[ns:ne] + [b]
+        doc.sentences.append(Sentence(a, b, text[a:b], norms[i], offsets, len(doc.sentences), p))
     return doc

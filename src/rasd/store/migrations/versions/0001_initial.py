@@ -149,13 +149,14 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['article_id'], ['articles.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('event_key')
+    sa.UniqueConstraint('article_id', 'seq', name='uq_claims_article_seq')
     )
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_claims_admin1'), ['admin1'], unique=False)
         batch_op.create_index(batch_op.f('ix_claims_article_id'), ['article_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_claims_event_date'), ['event_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_claims_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_claims_event_key'), ['event_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_claims_event_type'), ['event_type'], unique=False)
 
 
@@ -163,6 +164,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_claims_event_type'))
+        batch_op.drop_index(batch_op.f('ix_claims_event_key'))
         batch_op.drop_index(batch_op.f('ix_claims_event_id'))
         batch_op.drop_index(batch_op.f('ix_claims_event_date'))
         batch_op.drop_index(batch_op.f('ix_claims_article_id'))

