@@ -81,6 +81,9 @@ class PlaceMention:
     cue: str | None = None  # the cue word that marked it (قرية، بلدة ...), if any
     score: float = 0.0
     sentence: int = -1  # index of the sentence it lies in
+    # True when the name itself is not in the gazetteer and the point is that of the
+    # enclosing area or nearby town the text situates it in (ACLED-style fallback)
+    fallback: bool = False
 
 
 @dataclass

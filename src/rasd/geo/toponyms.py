@@ -1,0 +1,384 @@
+"""Toponym recognition in one normalised sentence: gazetteer names, cue-marked unknown
+names, countryside/direction/nearness phrases.
+
+Gazetteer names are found with one Aho-Corasick automaton over the sentence; a match
+counts when it ends at a word end and starts at a word start or right after clitic
+letters (بريف، والشعفة، فالبوكمال، وبالميادين; للميادين = ل + الميادين).  Single-word
+lexicons (cues, directions) are looked up per word after stripping the same clitics.
+Nothing here decides coordinates: `resolve.py` does.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from rasd.geo.gazetteer import Gazetteer, name_key
+from rasd.lexicon import load_lexicon
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_ARABIC_WORD = re.compile(r"^[\u0621-\u064A]+$")
+# Words that may sit between an unknown name and the phrase that situates it.
+_LINKS = {"في", "ب", "من", "على", "الى", "التابعه", "التابع", "الواقعه", "الواقع", "قرب", "بالقرب", "ضمن",
+          "داخل", "عند", "شمال", "جنوب", "شرق", "غرب", "،", ",", "-", "(", ")", "لمنطقه"}
+# Prepositions that tell an ambiguous name (الباب) is used as a place.
+_PLACE_PREPS = {"في", "الى", "نحو", "باتجاه", "داخل", "قرب", "اطراف", "محيط", "مدينتي", "بلدتي"}
+_MIN_KEY = 3  # shorter gazetteer keys are never matched bare
+
+
+@dataclass(frozen=True)
+class Cue:
+    word: str
+    kind: str
+    strong: bool
+    near: bool
+    plural: bool
+
+
+@dataclass
+class Token:
+    start: int  # norm offsets
+    end: int
+    text: str
+    word: bool
+
+
+@dataclass
+class Toponym:
+    """A place phrase in a sentence (offsets into the sentence's `norm`)."""
+
+    nstart: int  # the name itself (no clitics, no cue)
+    nend: int
+    tstart: int  # token range of the name
+    tend: int
+    key: str | None  # gazetteer key; None for an unknown name marked by a cue
+    cue: Cue | None = None
+    cue_text: str | None = None
+    near: bool = False  # قرب / أطراف / محيط ...: geo_precision 2
+    countryside: bool = False  # ريف X
+    direction: str | None = None  # شمال X / ريف X الشمالي
+    pstart: int = -1  # whole phrase (ريف ... الشرقي), for the span of a region
+    pend: int = -1
+    evidence: bool = False  # something besides the name says it is a place
+    ambiguous: bool = False
+    situated_by: int | None = None  # index of a following toponym that situates this one
+    extra: dict = field(default_factory=dict)
+
+
+class ToponymFinder:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        lex = load_lexicon("places")
+        self.gaz = gazetteer
+        self.clitics = sorted({name_key(c) for c in lex["clitics"]}, key=len, reverse=True)
+        self.cues: dict[str, Cue] = {}
+        for c in lex["cues"]:
+            w = name_key(c["word"])
+            self.cues[w] = Cue(w, c["kind"], bool(c.get("strong")), bool(c.get("near")),
+                               w.endswith(("ي", "ات", "اء")) or w in ("قري", "مزارع", "حقول", "مناطق"))
+        self.directions: dict[tuple[str, ...], str] = {}
+        for d, words in lex["directions"].items():
+            for w in words:
+                self.directions[tuple(name_key(w).split())] = d
+        self.near_words = [tuple(name_key(w).split()) for w in lex["near_words"]]
+        self.formers = {name_key(w) for w in lex["name_formers"]}
+        self.completers = {name_key(w) for w in lex["name_completers"]}
+        self.stop = {name_key(w) for w in lex["stoplist"]}
+        self.known_only = {name_key(w) for w in ("مناطق", "أحياء", "وادي", "ساحة", "سهل", "مزارع")}
+        self.ambiguous = {name_key(w) for w in lex["ambiguous"]}
+        self.automaton = self._build_automaton()
+        self._readings: dict[str, list[tuple[str, str]]] = {}
+        self.direction_first = {k[0] for k in self.directions}
+        self.near_first = {k[0] for k in self.near_words}
+        self.weak_keys = self._weak_keys()
+
+    def _build_automaton(self) -> ahocorasick.Automaton:
+        a = ahocorasick.Automaton()
+        for key, ids in self.gaz.by_key.items():
+            if len(key.replace(" ", "")) < _MIN_KEY or not all(_ARABIC_WORD.match(w) for w in key.split()):
+                continue
+            feats = {self.gaz.places[i].feature for i in ids}
+            if feats <= {"ADM2", "ADM3"}:
+                continue  # "منطقة X" is read as cue + town, not as the district
+            variants = {key: key}
+            if " " in key:
+                variants[key.replace(" ", "")] = key  # البو كمال / البوكمال
+            for v in list(variants):
+                if v.startswith("ال"):
+                    variants["لل" + v[2:]] = key  # ل + ال -> لل
+            for v, k in variants.items():
+                if v not in a or len(k) > len(a.get(v)[0]):
+                    a.add_word(v, (k, len(v), v.startswith("لل") and not k.startswith("لل")))
+        a.make_automaton()
+        return a
+
+    # -- word helpers ----------------------------------------------------------------
+    def strip(self, word: str) -> list[tuple[str, str]]:
+        """(prefix, rest) readings of a word: the word itself, then each clitic reading."""
+        out = self._readings.get(word)
+        if out is None:
+            out = [("", word)]
+            for c in self.clitics:
+                if word.startswith(c) and len(word) - len(c) >= 2:
+                    out.append((c, word[len(c):]))
+            if len(self._readings) > 200_000:
+                self._readings.clear()  # a bounded memo: news vocabulary repeats a lot
+            self._readings[word] = out
+        return out
+
+    def _starts_lexicon(self, word: str, firsts: set[str]) -> bool:
+        return any(r in firsts for _, r in self.strip(word))
+
+    def cue_at(self, toks: list[Token], i: int) -> tuple[Cue, str] | None:
+        if i >= len(toks) or not toks[i].word:
+            return None
+        for _, rest in self.strip(toks[i].text):
+            if rest in self.cues:
+                return self.cues[rest], rest
+        return None
+
+    def direction_at(self, toks: list[Token], i: int, *, adjective: bool = False) -> tuple[str, int] | None:
+        """Direction word(s) starting at token i -> (direction, next token index)."""
+        if i >= len(toks) or not self._starts_lexicon(toks[i].text, self.direction_first):
+            return None
+        for n in (2, 1):
+            words = [t.text for t in toks[i:i + n] if t.word]
+            if len(words) < n or len(toks[i:i + n]) < n:
+                continue
+            readings = [words[0]] if adjective else [r for _, r in self.strip(words[0])]
+            for first in readings:
+                key = tuple([first] + words[1:])
+                d = self.directions.get(key)
+                if d and (adjective == key[0].startswith("ال")):
+                    return d, i + n
+        return None
+
+    def near_at(self, toks: list[Token], i: int) -> int | None:
+        if i >= len(toks) or not self._starts_lexicon(toks[i].text, self.near_first):
+            return None
+        words = [t.text for t in toks[i:i + 4]]
+        for phrase in self.near_words:
+            if tuple(words[:len(phrase)]) == phrase:
+                return i + len(phrase)
+            if words and len(phrase) == 1:
+                for _, r in self.strip(words[0])[1:]:
+                    if r == phrase[0]:
+                        return i + 1
+        return None
+
+    # -- the scan ----------------------------------------------------------------------
+    def find(self, norm: str) -> tuple[list[Toponym], list[Token]]:
+        toks = [Token(m.start(), m.end(), m.group(), m.group()[0].isalpha()) for m in _TOKEN.finditer(norm)]
+        starts = [t.start for t in toks]
+        by_end = {t.end: i for i, t in enumerate(toks)}
+        known: dict[int, tuple[int, str, int]] = {}  # token start -> (token end, key, name norm start)
+        for end, (key, vlen, lil) in self.automaton.iter(norm):
+            nend = end + 1
+            if nend not in by_end:
+                continue
+            nstart = nend - vlen
+            j = by_end[nend]
+            # the word that holds the match start
+            i = bisect_right(starts, nstart) - 1
+            if i < 0:
+                continue
+            prefix = norm[toks[i].start:nstart]
+            if toks[i].start != nstart and prefix not in self.clitics:
+                continue
+            if lil and prefix not in ("", "و", "ف"):
+                continue
+            if nstart != toks[i].start and " " in norm[toks[i].start:nstart]:
+                continue
+            whole = toks[i].text if i == j else None
+            if whole and (whole in self.stop or (whole[:1] == "و" and whole[1:] in self.stop)):
+                continue  # لبنان is not ل + بنان
+            prev = known.get(i)
+            if prev is None or prev[0] < j + 1:
+                known[i] = (j + 1, key, nstart)
+        found: list[Toponym] = []
+        i = 0
+        n = len(toks)
+        while i < n:
+            t = toks[i]
+            if not t.word:
+                i += 1
+                continue
+            nxt = self._phrase_at(toks, i, known, norm)
+            if nxt is None:
+                i += 1
+                continue
+            topos, i = nxt
+            found.extend(topos)
+        self._situate(found, toks)
+        return found, toks
+
+    def _known_at(self, known, i: int, *, cue: bool = False) -> tuple[int, str, int] | None:
+        k = known.get(i)
+        if k is None or k[1] in self.stop:
+            return None  # a common word is never a place, cue or not
+        return k
+
+    def _phrase_at(self, toks, i, known, norm) -> tuple[list[Toponym], int] | None:
+        # cue word: قرية X، بلدات X وY، ريف X الشرقي، محيط X
+        cue = self.cue_at(toks, i)
+        whole = known.get(i)
+        if whole is not None and whole[0] > i + 1 and cue is not None:
+            cue = None  # the cue is part of a gazetteer name: ريف دمشق، جبل الزاوية
+        if cue is not None and i + 1 < len(toks) and toks[i + 1].word:
+            c, ctext = cue
+            out: list[Toponym] = []
+            j = i + 1
+            inner = self.cue_at(toks, j)
+            if inner is not None and (c.near or c.word == "ريف") and inner[0].kind == "settlement":
+                j += 1  # محيط مدينة X، أطراف بلدة X: the nearness applies to the town
+            while True:
+                topo = self._name_after_cue(toks, j, known, c, norm)
+                if topo is None:
+                    break
+                topo.cue, topo.cue_text, topo.evidence = c, ctext, True
+                topo.near = c.near
+                topo.countryside = c.word == "ريف"
+                if not out:
+                    topo.pstart = toks[i].start + (len(toks[i].text) - len(ctext))
+                topo.extra["group"] = i
+                out.append(topo)
+                j = topo.tend
+                # ريف X الشرقي / مدينة X الشمالية-no: a direction adjective after the name
+                if topo.countryside or c.kind == "area":
+                    d = self.direction_at(toks, j, adjective=True)
+                    if d:
+                        topo.direction, j = d[0], d[1]
+                        topo.pend = toks[j - 1].end
+                if topo.pend < 0:
+                    topo.pend = topo.nend
+                if topo.pstart < 0:
+                    topo.pstart = topo.nstart
+                # a plural cue governs a list: بلدات الشعفة وهجين، والسوسة
+                if not c.plural:
+                    break
+                k = j
+                if k < len(toks) and toks[k].text in ("،", ","):
+                    k += 1
+                if k < len(toks) and toks[k].word and toks[k].text.startswith("و") and len(toks[k].text) > 3:
+                    j = k
+                    continue
+                break
+            if out:
+                return out, j
+        # direction + known place: شمال حلب، غربي الحسكة، جنوب إدلب
+        d = self.direction_at(toks, i)
+        if d is not None:
+            k = self._known_at(known, d[1])
+            if k is not None:
+                topo = self._known_topo(toks, d[1], k)
+                topo.direction, topo.evidence = d[0], True
+                topo.pstart = toks[i].start + self._prefix_len(toks[i].text, norm, toks[i].start)
+                topo.pend = topo.nend
+                return [topo], topo.tend
+        # قرب X، بالقرب من X
+        after = self.near_at(toks, i)
+        if after is not None:
+            k = self._known_at(known, after)
+            if k is not None:
+                topo = self._known_topo(toks, after, k)
+                topo.near = topo.evidence = True
+                topo.pstart, topo.pend = topo.nstart, topo.nend
+                return [topo], topo.tend
+        k = self._known_at(known, i)
+        if k is not None:
+            topo = self._known_topo(toks, i, k)
+            topo.pstart, topo.pend = topo.nstart, topo.nend
+            if topo.ambiguous:
+                prev = toks[i - 1].text if i > 0 else ""
+                topo.evidence = prev in _PLACE_PREPS
+            return [topo], topo.tend
+        return None
+
+    def _prefix_len(self, word: str, norm: str, start: int) -> int:
+        for p, rest in self.strip(word)[1:]:
+            if tuple([rest]) in self.directions or any(rest == d[0] for d in self.directions):
+                return len(p)
+        return 0
+
+    def _known_topo(self, toks, i: int, k: tuple[int, str, int]) -> Toponym:
+        tend, key, nstart = k
+        return Toponym(nstart, toks[tend - 1].end, i, tend, key, ambiguous=key in self.weak_keys)
+
+    def _weak_keys(self) -> set[str]:
+        """Names that need evidence besides themselves: the lexicon's ambiguous words, very short
+        names (three letters or fewer, seats aside), and names only of small foreign towns."""
+        weak = set(self.ambiguous)
+        for key, ids in self.gaz.by_key.items():
+            places = [self.gaz.places[i] for i in ids]
+            if any(p.feature in ("PPLA", "PPLC", "ADM1", "REGION") and p.cc == "SY" for p in places):
+                continue
+            if len(key) <= 3 or all(p.cc != "SY" and p.population < 100000 for p in places):
+                weak.add(key)
+        return weak
+
+    def _name_after_cue(self, toks, j: int, known, cue: Cue, norm: str) -> Toponym | None:
+        if j >= len(toks) or not toks[j].word:
+            return None
+        k = self._known_at(known, j, cue=True)
+        if k is not None:
+            return self._known_topo(toks, j, k)
+        if cue.word == "ريف" or cue.near or cue.word in self.known_only:
+            return None  # ريف / أطراف (also "parties") / مناطق + an unknown word: nothing to put on a map
+        # an unknown name: one word, or two when the first is a name former (تل، أبو، عين ...)
+        w = toks[j].text
+        for p, rest in self.strip(w):
+            if p and (rest in self.cues or rest in self.stop):
+                return None  # بريف، بمحافظة، وبعض: not a name
+        if not self._name_like(w, cue):
+            return None
+        end = j + 1
+        if (w in self.formers or (w.startswith("و") and w[1:] in self.formers)) and end < len(toks) \
+                and toks[end].word and toks[end].text not in self.stop and _ARABIC_WORD.match(toks[end].text):
+            end += 1
+        if end < len(toks) and toks[end].text in self.completers and cue.kind != "area":
+            end += 1
+        start = toks[j].start
+        if w.startswith("و") and j > 0 and toks[j - 1].text in ("،", ",", "و") or (w.startswith("و") and cue.plural):
+            start += 1 if len(w) > 3 and w[1:2] != "ا" or w.startswith("وال") else 0
+        return Toponym(start, toks[end - 1].end, j, end, None)
+
+    def _name_like(self, w: str, cue: Cue) -> bool:
+        """Could this word begin a place name after `cue`?  (not a common word or adjective)"""
+        if not _ARABIC_WORD.match(w) or len(w) < 3:
+            return False
+        bare = w[1:] if w.startswith("و") and len(w) > 4 else w
+        if w in self.stop or bare in self.stop or w in self.directions or (w,) in self.directions:
+            return False
+        if w.startswith("لل") or w.startswith(("بال", "كال")):
+            return False  # a preposition: مخيم للنازحين
+        definite = w.startswith("ال")
+        if not definite:
+            if w.endswith(("يه", "يين", "يون", "ات")) or (w.endswith("ي") and not cue.strong):
+                return False  # indefinite adjectives and plurals: منطقة عسكرية، مناطق واسعات
+            if not cue.strong and w not in self.formers:
+                return False
+        else:
+            if cue.kind == "area" and w.endswith(("يه", "ي")) and w not in self.formers:
+                return False  # المنطقة الشرقية-like adjectives after منطقة
+        return True
+
+    def _situate(self, found: list[Toponym], toks: list[Token]) -> None:
+        """Link a toponym to the phrase right after it that situates it (X بريف Y، X شرق Y)."""
+        for a, b in zip(found, found[1:]):
+            if not (b.countryside or b.direction or b.near or (b.key and b.cue is None)):
+                continue
+            gap = [t.text for t in toks[a.tend:b.tstart]]
+            if b.cue is not None or b.direction:
+                gap = gap[:-1] if gap else gap  # the cue/direction word itself
+            if len(gap) <= 3 and all(g in _LINKS or g.startswith(("في", "ب")) for g in gap):
+                if b.key and b.cue is None and not b.direction and not b.near and not gap:
+                    continue  # two bare names in a row: a list, not a location phrase
+                a.situated_by = found.index(b)
+                a.evidence = a.evidence or bool(b.countryside or b.direction)
+        # the places of one cued list (بلدات الشعفة وهجين والسوسة بريف ...) share their situation
+        for a, b in reversed(list(zip(found, found[1:]))):
+            g = a.extra.get("group")
+            if g is not None and g == b.extra.get("group") and a.situated_by is None:
+                a.situated_by = b.situated_by
+

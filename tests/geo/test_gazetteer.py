@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import sqlite3
+import time
+
+from rasd.geo.gazetteer import DB_NAME, Gazetteer
+from rasd.geo.importers import read_places
+from rasd.paths import data_home
+
+
+def test_data_home_follows_env(rasd_home):
+    assert data_home() == rasd_home
+
+
+def test_governorate_seats_come_first():
+    gaz = Gazetteer.open()
+    for name, admin1 in (("الحسكة", "Al Hasakeh"), ("حلب", "Aleppo"), ("دير الزور", "Deir-ez-Zor")):
+        best = gaz.lookup(name)[0].place
+        assert best.feature in ("PPLA", "PPLC") and best.admin1 == admin1
+
+
+def test_places_know_their_admin_names():
+    p = Gazetteer.open().lookup("الميادين")[0].place
+    assert p.admin1 == "Deir-ez-Zor" and p.admin1_ar == "دير الزور"
+    assert p.admin2 and p.admin2_ar
+
+
+def test_spelling_variants_find_the_same_place():
+    gaz = Gazetteer.open()
+    assert gaz.lookup("حماه")[0].place.id == gaz.lookup("حماة")[0].place.id
+    assert gaz.lookup("Aleppo")[0].place.id == gaz.lookup("حلب")[0].place.id
+
+
+def test_load_is_fast():
+    Gazetteer.open()
+    start = time.perf_counter()
+    Gazetteer.open()
+    assert time.perf_counter() - start < 2.0  # the benchmark reports the real figure (< 0.5 s)
+
+
+def test_region_points_lie_on_their_side():
+    gaz = Gazetteer.open()
+    seat = gaz.lookup("دير الزور")[0].place
+    east = gaz.region("Deir-ez-Zor", "e")
+    assert east.lon > seat.lon and east.feature == "REGION"
+
+
+def test_import_shared_tsv_twice_no_duplicates(shared, rasd_home):
+    tsv = shared / "gazetteer" / "SY-admin-and-neighbourhoods.geonames.tsv"
+    gaz = Gazetteer.open()
+    gaz.add(read_places(tsv))
+    n1 = len(gaz.places)
+    gaz.add(read_places(tsv))
+    gaz2 = Gazetteer.open()
+    assert len(gaz2.places) == n1
+    with sqlite3.connect(rasd_home / DB_NAME) as db:
+        total, distinct = db.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM places").fetchone()
+    assert total == distinct
+    # neighbourhoods arrived, and bare governorate names still mean the seat towns
+    assert any(p.feature == "PPLX" for p in gaz2.places.values())
+    for name in ("الحسكة", "حلب", "دير الزور"):
+        assert gaz2.lookup(name)[0].place.feature in ("PPLA", "PPLC")
+
+
+def test_import_csv_is_idempotent(tmp_path):
+    csv = tmp_path / "mine.csv"
+    csv.write_text("name_ar,name_en,lat,lon,admin1,admin2,aliases\n"
+                   "سعلو,Saalo,35.05,40.55,Deir-ez-Zor,Mayadin,صعلو|سعلوه\n", encoding="utf-8")
+    gaz = Gazetteer.open()
+    before = len(gaz.places)
+    gaz.add(read_places(csv))
+    gaz.add(read_places(csv))
+    assert len(gaz.places) == before + 1
+    assert gaz.lookup("صعلو")[0].place.name == "Saalo"
