@@ -5,6 +5,7 @@ from rasd.cli.app import app
 
 # Importing a command module registers its commands on `app`.
 from rasd.cli import extract as _extract  # noqa: F401,E402
+from rasd.cli import evaluate as _evaluate  # noqa
 from rasd.cli import geo as _geo  # noqa
 
 

@@ -1,0 +1,238 @@
+"""Actors (lexicons/actors.yaml): who is named in a sentence, and who acts on whom.
+
+Mentions are found with one automaton over every alias.  Generic references are
+resolved against the actors named before them in the article: "التنظيم" to the actor
+whose `refs` hold it (IS once IS has been named), "الأخير"/"الأول" to the last/previous
+actor, "الطرفين" to the last two.  Roles come from markers around a mention:
+"من قبل X"/"شنها X" (X acts), "على X"/"ضد X"/"مواقع X"/"مقتل 5 من X" (X is hit),
+"بين X ... و Y" (the two sides of a battle), "بدعم من X" (X is with the acting side);
+an unmarked actor right after a verb or noun trigger is its subject or its adjective
+("غارات روسية", "استهدف التحالف ...").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rasd.extract.matcher import PhraseMatcher, word_set_matcher
+from rasd.lexicon import load_lexicon
+
+_WORD = re.compile(r"\w+")
+_NUMBERISH = re.compile(r"^(?:\d+|ال\d+|من|ما|لا|يقل|عن|نحو|حوالي|اكثر|على|الاقل|عدد|عشرات|العشرات|مئات|المئات)$")
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    inter: int
+    side: str
+    state: bool = False
+    air: bool = False
+
+
+@dataclass
+class ActorMention:
+    start: int  # offsets into the sentence's norm
+    end: int
+    actor: str  # actor id
+    text: str = ""  # normalised text of the mention
+    party: bool = True  # False for a speaker, an outlet or a border ("الحدود التركية")
+    both: tuple[str, str] | None = None  # "الطرفين": the two sides it stands for
+
+
+@dataclass
+class Roles:
+    agents: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    agent_text: str | None = None
+    target_text: str | None = None
+
+
+def _words(s: str) -> list[str]:
+    return _WORD.findall(s)
+
+
+class ActorLexicon:
+    def __init__(self) -> None:
+        lex = load_lexicon("actors")["actors"]
+        cues = load_lexicon("cues")
+        self.actors: dict[str, Actor] = {}
+        entries: list[tuple[str, str]] = []
+        ref_entries: list[tuple[str, str]] = []
+        for a in lex:
+            self.actors[a["id"]] = Actor(a["id"], a["name"], int(a["inter"]), a["side"],
+                                         bool(a.get("state", False)), bool(a.get("air", False)))
+            for alias in list(a.get("ar", [])) + list(a.get("en", [])):
+                entries.append((alias, a["id"]))
+            for ref in a.get("refs", []):
+                ref_entries.append((ref, a["id"]))
+        self.matcher: PhraseMatcher[str] = PhraseMatcher(entries)
+        self.refs: PhraseMatcher[str] = PhraseMatcher(ref_entries)
+        refs = cues["references"]
+        self.pointers: PhraseMatcher[str] = PhraseMatcher(
+            [(w, "latter") for w in refs["latter"]] + [(w, "former") for w in refs["former"]]
+            + [(w, "both") for w in refs["both"]])
+        roles = cues["roles"]
+        self.agent_markers = word_set_matcher(roles["agent"])
+        self.target_markers = word_set_matcher(roles["target"])
+        self.support_markers = word_set_matcher(roles["support"])
+        self.side_markers = word_set_matcher(roles["side"])
+        self.between = word_set_matcher(roles["between"])
+        self.victim_markers = word_set_matcher(roles["victim"])
+        self.not_party = word_set_matcher(roles["not_party"])
+        self.speech = word_set_matcher(roles["speech"])
+
+    # -- mentions -------------------------------------------------------------------
+
+    def find_mentions(self, norm: str, history: list[str]) -> list[ActorMention]:
+        """Actor mentions of a sentence, references resolved against `history`
+        (actor ids named earlier in the article, oldest first)."""
+        found = [ActorMention(m.start, m.end, m.value, norm[m.start:m.end]) for m in self.matcher.find(norm)]
+        taken = [(m.start, m.end) for m in found]
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= a or s >= b for a, b in taken)
+
+        seen = list(history)
+        extra: list[ActorMention] = []
+        for m in self.refs.find(norm):
+            if free(m.start, m.end) and m.value in seen + [x.actor for x in found if x.start < m.start]:
+                extra.append(ActorMention(m.start, m.end, m.value, norm[m.start:m.end]))
+                taken.append((m.start, m.end))
+        for m in self.pointers.find(norm):
+            if not free(m.start, m.end):
+                continue
+            prev_word = _words(norm[max(0, m.start - 20):m.start])
+            if prev_word and prev_word[-1].startswith(("ال", "لل")):
+                continue  # "الهجوم الأخير": an adjective, not a pointer
+            before = seen + [x.actor for x in sorted(found + extra, key=lambda x: x.start) if x.end <= m.start]
+            distinct: list[str] = []
+            for a in reversed(before):
+                if a not in distinct and a != "civilians":
+                    distinct.append(a)
+            if m.value == "latter" and distinct:
+                extra.append(ActorMention(m.start, m.end, distinct[0], norm[m.start:m.end]))
+            elif m.value == "former" and len(distinct) >= 2:
+                extra.append(ActorMention(m.start, m.end, distinct[1], norm[m.start:m.end]))
+            elif m.value == "both" and len(distinct) >= 2:
+                extra.append(ActorMention(m.start, m.end, distinct[1], norm[m.start:m.end],
+                                          both=(distinct[1], distinct[0])))
+            else:
+                continue
+            taken.append((m.start, m.end))
+        mentions = sorted(found + extra, key=lambda x: x.start)
+        for mention in mentions:
+            prev = _words(norm[max(0, mention.start - 25):mention.start])
+            tail = " ".join(prev[-2:])
+            if tail and any(m.end == len(tail) for m in self.not_party.find(tail)):
+                mention.party = False
+            # "قال المرصد/أعلن النظام أن ...": the speaker of a report
+            nxt = _words(norm[mention.end:mention.end + 12])
+            if nxt and nxt[0] in ("ان", "انه", "انها", "بان") and prev and self.speech.find(" ".join(prev[-3:])):
+                mention.party = False
+        return mentions
+
+    # -- roles ----------------------------------------------------------------------
+
+    def _marked(self, matcher: PhraseMatcher[str], norm: str, lo: int, pos: int, window: int,
+                skip_numbers: bool = False) -> bool:
+        """Does a marker of `matcher` end within `window` words before `pos` (not before `lo`)?"""
+        for m in matcher.find(norm[lo:pos]):
+            between = _words(norm[lo + m.end:pos])
+            if skip_numbers:
+                between = [w for w in between if not _NUMBERISH.match(w)]
+            if len(between) <= window:
+                return True
+        return False
+
+    def assign_roles(self, norm: str, mentions: list[ActorMention], seg: tuple[int, int],
+                     trigger_spans: list[tuple[int, int]], *, civilians_can_act: bool = False,
+                     clash: bool = False, verb_starts: tuple[int, ...] = ()) -> Roles:
+        """Who acts (agents), who is acted upon (targets) and who supports the actor,
+        from the mentions inside `seg` of a sentence."""
+        s0, s1 = seg
+        ms = [m for m in mentions if m.party and s0 <= m.start and m.end <= s1]
+        roles = Roles()
+        if not ms:
+            return roles
+        # "between X (and allies) on one side and Y on the other" (fighting between them)
+        btw = [b for b in self.between.find(norm[s0:s1])] if clash else []
+        if btw:
+            b_end = s0 + btw[0].end
+            after = [m for m in ms if m.start >= b_end and len(_words(norm[b_end:m.start])) <= 4]
+            if after:
+                first = after[0]
+                rest = [m for m in ms if m.start > first.start]
+                seps = [s0 + x.end for x in self.side_markers.find(norm[s0:s1]) if s0 + x.start > first.start]
+                if seps:
+                    side1 = [first] + [m for m in rest if m.start < seps[0]]
+                    side2 = [m for m in rest if m.start >= seps[0]]
+                else:
+                    side1 = [first]
+                    side2 = [m for m in rest if m.actor != first.actor][:1]
+                if first.both:
+                    roles.agents, roles.targets = [first.both[0]], [first.both[1]]
+                    roles.agent_text = roles.target_text = first.text
+                    return roles
+                roles.agents = _dedupe([m.actor for m in side1])
+                roles.targets = _dedupe([m.actor for m in side2 if m.actor not in roles.agents])
+                roles.agent_text = first.text
+                roles.target_text = side2[0].text if side2 else None
+                return roles
+        unmarked: list[ActorMention] = []
+        agents: list[ActorMention] = []
+        targets: list[ActorMention] = []
+        prev: ActorMention | None = None
+        for m in ms:
+            last, prev = prev, m
+            joined = (last is not None and not m.both and m.start > 0 and norm[m.start - 1] == "و"
+                      and norm[last.end:m.start - 1].strip() == "")
+            if joined and any(a is last for a in agents):
+                agents.append(m)  # "قوات التحالف وقوات سوريا الديمقراطية": both act
+                continue
+            if joined and any(t is last for t in targets):
+                targets.append(m)
+                continue
+            if m.both:
+                agents.append(ActorMention(m.start, m.end, m.both[0], m.text))
+                targets.append(ActorMention(m.start, m.end, m.both[1], m.text))
+                continue
+            is_civ = m.actor == "civilians" and not civilians_can_act
+            if not is_civ and self._marked(self.agent_markers, norm, s0, m.start, 2):
+                agents.append(m)
+            elif not is_civ and self._marked(self.support_markers, norm, s0, m.start, 1):
+                roles.support.append(m.actor)
+            elif self._marked(self.victim_markers, norm, s0, m.start, 2, skip_numbers=True):
+                targets.append(m)
+            elif self._marked(self.target_markers, norm, s0, m.start, 2, skip_numbers=True):
+                targets.append(m)
+            elif not is_civ and any(0 <= m.start - te <= 2 for _, te in trigger_spans):
+                agents.append(m)  # "غارات روسية", "استهدف التحالف"
+            elif not is_civ and any(0 <= vs - m.end <= 2 for vs in verb_starts):
+                agents.append(m)  # "أن إسرائيل استهدفت": the subject before its verb
+            elif is_civ:
+                targets.append(m)
+            else:
+                unmarked.append(m)
+        for m in unmarked:
+            if not agents and m.actor != "civilians":
+                agents.append(m)  # the first unmarked actor is the subject
+            elif not targets and m.actor not in {a.actor for a in agents}:
+                targets.append(m)
+        roles.agents = _dedupe([m.actor for m in agents])
+        roles.targets = _dedupe([m.actor for m in targets if m.actor not in roles.agents])
+        roles.support = _dedupe([a for a in roles.support if a not in roles.agents and a not in roles.targets])
+        roles.agent_text = agents[0].text if agents else None
+        tt = [m for m in targets if m.actor in roles.targets]
+        roles.target_text = tt[0].text if tt else None
+        return roles
+
+
+def _dedupe(ids: list[str]) -> list[str]:
+    out: list[str] = []
+    for i in ids:
+        if i not in out:
+            out.append(i)
+    return out

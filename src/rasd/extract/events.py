@@ -1,0 +1,555 @@
+"""From a Doc's sentences to ACLED events: triggers grouped per sentence, typed, given
+actors, place, date and casualties, then merged so that one happening is one event.
+
+Per sentence, the triggers that survive the modality check are grouped by event type;
+each group owns a stretch of the sentence (from its first trigger's clause to the next
+group's), and its fields are read from that stretch first, then from the whole
+sentence, then from the article around it.  A bare "killed" (قتل، مقتل) is not an event
+by itself when the sentence also names the strike or clash that killed.
+
+Across the article, events of the same type at the same place on the same day are one
+event (a lead repeated in the body, a toll given in a later sentence): their evidence is
+joined and their fields completed from each other.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from rasd.doc import Doc, Event, Evidence, Sentence
+from rasd.extract.actors import ActorLexicon, ActorMention, Roles
+from rasd.extract.event_dates import DateReader, EventDate
+from rasd.extract.fatalities import Casualties, CasualtyReader
+from rasd.extract.matcher import word_set_matcher
+from rasd.extract.modality import YEAR, Modality, clause_bounds
+from rasd.extract.notes import event_notes, event_tags
+from rasd.extract.places import SYRIA_ISO, PlaceChoice, PlacePicker
+from rasd.extract.triggers import SUB_RANK, Trigger, TriggerLexicon, strongest_instrument
+from rasd.lexicon import load_lexicon
+
+EXPLOSIONS = "Explosions/Remote violence"
+BATTLES = "Battles"
+VAC = "Violence against civilians"
+STRATEGIC = "Strategic developments"
+
+_INSTRUMENT_SUB = {
+    "suicide": "Suicide bomb", "chemical": "Chemical weapon", "air": "Air/drone strike",
+    "ied": "Remote explosive/landmine/IED", "shelling": "Shelling/artillery/missile attack",
+}
+# sides whose captures are "Government regains territory" (the state and forces fighting for it)
+_STATE_SIDES = {"regime", "russia", "iran"}
+# a verbal noun after the preposition ل states a purpose ("to take", "to drive out")
+_PURPOSE_CLASSES = {"territory", "advance", "assault", "arrest", "abduction"}
+# an event dated this long before publication is background to the report
+BACKGROUND_DAYS = 14
+# strike verbs that mean bombardment even with no weapon named
+_BOMBARD_WORDS = ("قصف", "دك")
+_AIR_WORDS = ("ضرب",)
+
+
+@dataclass
+class Candidate:
+    """An event being built, before merging and numbering."""
+
+    event_type: str
+    sub_event_type: str
+    conf: float
+    sentence: Sentence
+    agents: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    agent_text: str | None = None
+    target_text: str | None = None
+    casualties: Casualties = field(default_factory=Casualties)
+    date: EventDate | None = None
+    date_in_text: bool = False
+    place: PlaceChoice | None = None
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    civilian_target: bool = False
+    old: bool = False  # dated well before publication: background to the report
+
+
+@dataclass
+class _State:
+    """What the article has established so far (for actors the sentence leaves implicit)."""
+
+    history: list[str] = field(default_factory=list)
+    last_pair: tuple[str, str] | None = None
+    last_air: str | None = None
+
+
+class EventExtractor:
+    """The event extractor: lexicons compiled once, then called on each Doc."""
+
+    def __init__(self, *, min_confidence: float = 0.5, keep_unplaced: bool = False) -> None:
+        self.min_confidence = min_confidence
+        # an event with no place cannot be mapped (ACLED requires one): kept only on request
+        self.keep_unplaced = keep_unplaced
+        self.triggers = TriggerLexicon()
+        self.actors = ActorLexicon()
+        self.modality = Modality()
+        self.casualties = CasualtyReader()
+        self.dates = DateReader()
+        self.places = PlacePicker()
+        self.civ_targets = word_set_matcher(load_lexicon("cues")["civilian_targets"])
+
+    # -- the stage ------------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._date_cache: dict[tuple[int, int], list[EventDate]] = {}
+        state = _State()
+        cands: list[Candidate] = []
+        blocked: list[tuple[int, int]] = []  # actor names in original offsets (not places)
+        per_sentence: list[list[ActorMention]] = []
+        for s in doc.sentences:
+            mentions = self.actors.find_mentions(s.norm, state.history)
+            per_sentence.append(mentions)
+            blocked.extend(s.original_span(m.start, m.end) for m in mentions if not m.both)
+            state.history.extend(m.actor for m in mentions if m.party and not m.both)
+        for s, mentions in zip(doc.sentences, per_sentence):
+            cands.extend(self._sentence_events(doc, s, mentions, state, blocked))
+        # weak and background candidates go before merging, so they cannot lend a date or place
+        cands = [c for c in cands if c.conf >= self.min_confidence]
+        merged = self._merge(cands)
+        doc.events = self._finish(doc, merged)
+        return doc
+
+    # -- one sentence ---------------------------------------------------------------
+
+    def _type_of(self, t: Trigger) -> str:
+        return self.triggers.classes[t.cls]["type"]
+
+    def _groups(self, s: Sentence, triggers: list[Trigger]) -> list[tuple[str, list[Trigger]]]:
+        """Triggers grouped by event type, bare "killed" folded into the event that killed."""
+        norm = s.norm
+        groups: dict[str, list[Trigger]] = {}
+        for t in triggers:
+            groups.setdefault(self._type_of(t), []).append(t)
+        if VAC in groups:
+            vac = groups[VAC]
+            if EXPLOSIONS in groups:
+                vac = [t for t in vac if t.cls not in ("kill", "shooting")]
+            elif BATTLES in groups:
+                vac = [t for t in vac if t.cls != "kill"]
+            # a bare "killed" is an event only when the clause says how
+            resolved: list[Trigger] = []
+            for t in vac:
+                if t.cls != "kill":
+                    resolved.append(t)
+                    continue
+                kinds = [m.value for m in self.triggers.instruments_in(norm)]
+                inst = strongest_instrument(kinds)
+                if inst in _INSTRUMENT_SUB:
+                    groups.setdefault(EXPLOSIONS, []).append(
+                        Trigger(t.start, t.end, "strike", t.conf, t.verb, t.actor, t.word))
+                elif inst == "small_arms":
+                    resolved.append(t)
+            if resolved:
+                groups[VAC] = resolved
+            else:
+                groups.pop(VAC)
+        if BATTLES in groups and EXPLOSIONS in groups:
+            # an attack carried out by a strike or a bomb is that strike or bomb
+            if all(t.cls == "assault" for t in groups[BATTLES]):
+                groups.pop(BATTLES)
+        if STRATEGIC in groups:
+            strat = groups[STRATEGIC]
+            if BATTLES in groups:
+                strat = [t for t in strat if t.cls != "withdrawal"]
+            strat = [t for t in strat if t.cls != "base"
+                     or self.triggers.has_establish_verb(norm, *clause_bounds(norm, t.start))]
+            if strat:
+                groups[STRATEGIC] = strat
+            else:
+                groups.pop(STRATEGIC)
+        return sorted(groups.items(), key=lambda kv: kv[1][0].start)
+
+    def _segments(self, norm: str, groups: list[tuple[str, list[Trigger]]]) -> list[tuple[int, int]]:
+        """The stretch of the sentence each group owns."""
+        bounds = [0]
+        for i in range(1, len(groups)):
+            first = groups[i][1][0]
+            cs, _ = clause_bounds(norm, first.start)
+            prev_first = groups[i - 1][1][0]
+            bounds.append(cs if cs >= prev_first.end else first.start)
+        bounds.append(len(norm))
+        segs = []
+        for i, (_, trigs) in enumerate(groups):
+            lo, hi = bounds[i], bounds[i + 1]
+            for t in trigs:
+                cs, ce = clause_bounds(norm, t.start)
+                lo, hi = min(lo, cs), max(hi, ce)
+            segs.append((lo, hi))
+        return segs
+
+    def _sentence_events(self, doc: Doc, s: Sentence, mentions: list[ActorMention], state: _State,
+                         blocked: list[tuple[int, int]]) -> list[Candidate]:
+        norm = s.norm
+        if _is_heading(s):
+            return []
+        spans = [(m.start, m.end) for m in mentions]
+        kept = []
+        found = self.triggers.find_triggers(norm)
+        if not found:
+            return []
+        cues = self.modality.scan(norm)
+        for t in found:
+            if any(a < t.end and t.start < b for a, b in spans):
+                continue  # inside an actor's name ("تحرير الشام", "قوات سوريا الديمقراطية")
+            if t.prefix in ("ل", "لل") and t.cls in _PURPOSE_CLASSES:
+                continue  # "لطرده من", "للسيطرة على": what a force is out to do
+            if t.cls == "kill" and t.prefix.endswith("ال"):
+                continue  # "القتلى": the dead of an event already reported
+            if self.modality.reason(norm, t.start, t.end, cues):
+                continue
+            kept.append(t)
+        if not kept:
+            return []
+        groups = self._groups(s, kept)
+        if not groups:
+            return []
+        out: list[Candidate] = []
+        for (etype, trigs), seg in zip(groups, self._segments(norm, groups)):
+            cand = self._build(doc, s, etype, trigs, seg, mentions, state, blocked)
+            if cand is None:
+                continue
+            # a generic strike typed as a clash joins the sentence's clash: one event a type
+            twin = next((o for o in out if o.event_type == cand.event_type), None)
+            if twin is not None:
+                self._absorb(twin, cand)
+            else:
+                out.append(cand)
+        return out
+
+    # -- typing and fields ----------------------------------------------------------
+
+    def _build(self, doc: Doc, s: Sentence, etype: str, trigs: list[Trigger], seg: tuple[int, int],
+               mentions: list[ActorMention], state: _State, blocked: list[tuple[int, int]]) -> Candidate | None:
+        norm = s.norm
+        tspans = [(t.start, t.end) for t in trigs]
+        roles = self.actors.assign_roles(norm, mentions, seg, tspans,
+                                         civilians_can_act=etype in ("Protests", "Riots"),
+                                         clash=any(t.cls in ("clash", "assault") for t in trigs),
+                                         verb_starts=tuple(t.start - len(t.prefix) for t in trigs if t.verb))
+        self._fill_agent(norm, mentions, seg, trigs, roles)
+        kinds = [m.value for m in self.triggers.instruments_in(norm, *seg)]
+        civ_words = bool(self.civ_targets.find(norm[seg[0]:seg[1]]))
+        armed_targets = [a for a in roles.targets if a != "civilians"]
+        civ_target = ("civilians" in roles.targets or civ_words) and not armed_targets
+        conf = max(t.conf for t in trigs)
+        sub: str | None = None
+        if etype == EXPLOSIONS:
+            etype, sub, conf = self._explosion_sub(trigs, kinds, roles, civ_target, conf)
+        elif etype == BATTLES:
+            if any(t.cls in ("territory", "advance") for t in trigs):
+                agent_side = self.actors.actors[roles.agents[0]].side if roles.agents else None
+                sub = ("Government regains territory" if agent_side in _STATE_SIDES
+                       else "Non-state actor overtakes territory")
+                if all(t.cls == "advance" for t in trigs) and not roles.agents:
+                    return None
+                if not roles.agents:
+                    conf -= 0.2  # a capture with nobody named to make it
+            elif all(t.cls == "assault" for t in trigs) and civ_target:
+                etype, sub = VAC, "Attack"
+            else:
+                sub = "Armed clash"
+        elif etype == VAC:
+            fixed = [self.triggers.classes[t.cls].get("sub") for t in trigs if self.triggers.classes[t.cls].get("sub")]
+            if fixed:
+                sub = min(fixed, key=lambda x: SUB_RANK[x])
+            elif armed_targets and not civ_target:
+                etype, sub = BATTLES, "Armed clash"
+            else:
+                sub = "Attack"
+        else:
+            subs = [self.triggers.classes[t.cls]["sub"] for t in trigs]
+            sub = min(subs, key=lambda x: SUB_RANK[x])
+        if sub is None:
+            return None
+        cand = Candidate(etype, sub, conf, s)
+        cand.agents, cand.targets, cand.support = list(roles.agents), list(roles.targets), list(roles.support)
+        cand.agent_text, cand.target_text = roles.agent_text, roles.target_text
+        cand.civilian_target = civ_target
+        self._complete_actors(cand, trigs, state)
+        cand.casualties = self.casualties.read(norm, *seg)
+        cand.date, cand.date_in_text = self._date(doc, s, seg, trigs[0].start)
+        cand.old = self._is_old(doc, cand, norm[seg[0]:seg[1]])
+        cand.place = self.places.pick(doc, s, seg, trigs[0].start, blocked)
+        cand.evidence = [(s.start, s.end)]
+        cand.conf = self._confidence(cand, roles, len(trigs))
+        return cand
+
+    def _explosion_sub(self, trigs: list[Trigger], kinds: list[str], roles: Roles, civ_target: bool,
+                       conf: float) -> tuple[str, str | None, float]:
+        subs: list[str] = []
+        inst = strongest_instrument([k for k in kinds if k != "small_arms"])
+        generic = False
+        for t in trigs:
+            fixed = self.triggers.classes[t.cls].get("sub")
+            if fixed:
+                # a car bomb driven by a suicide attacker is a suicide bomb
+                subs.append("Suicide bomb" if fixed == "Remote explosive/landmine/IED" and "suicide" in kinds else fixed)
+            elif t.cls == "blast":
+                subs.append(_INSTRUMENT_SUB.get(inst or "", "Remote explosive/landmine/IED"))
+            elif inst:
+                subs.append(_INSTRUMENT_SUB[inst])
+            elif t.word.startswith(_BOMBARD_WORDS):
+                subs.append("Shelling/artillery/missile attack")
+            elif t.word.startswith(_AIR_WORDS):
+                subs.append("Air/drone strike")
+            else:
+                generic = True
+        if subs:
+            return EXPLOSIONS, min(subs, key=lambda x: SUB_RANK[x]), conf
+        # "استهدف X" with no weapon named
+        if generic:
+            agent = self.actors.actors.get(roles.agents[0]) if roles.agents else None
+            if "small_arms" in kinds:
+                return (VAC, "Attack", conf) if civ_target else (BATTLES, "Armed clash", conf)
+            if agent and agent.air and agent.side in ("coalition", "israel", "russia"):
+                return EXPLOSIONS, "Air/drone strike", conf
+            if civ_target:
+                return VAC, "Attack", conf - 0.1
+            return BATTLES, "Armed clash", conf - 0.1
+        return EXPLOSIONS, None, conf
+
+    def _fill_agent(self, norm: str, mentions: list[ActorMention], seg: tuple[int, int], trigs: list[Trigger],
+                    roles: Roles) -> None:
+        """No actor in the group's stretch: take the sentence's subject named before it."""
+        if roles.agents:
+            return
+        first = trigs[0].start
+        before = [m for m in mentions if m.party and m.end <= seg[0] and m.actor != "civilians"
+                  and m.actor not in roles.targets and not m.both]
+        if before:
+            sub = self.actors.assign_roles(norm, mentions, (0, seg[0]), [(first, first)])
+            if sub.agents:
+                roles.agents = [a for a in sub.agents if a not in roles.targets][:1]
+                roles.agent_text = sub.agent_text
+
+    def _complete_actors(self, cand: Candidate, trigs: list[Trigger], state: _State) -> None:
+        """Defaults for actors the sentence leaves implicit, from the trigger and the article."""
+        if not cand.agents:
+            default = next((t.actor for t in trigs if t.actor), None)
+            if default:
+                cand.agents = [default]
+            elif cand.sub_event_type == "Air/drone strike":
+                cand.agents = [state.last_air or "regime"]
+            elif cand.event_type == BATTLES and state.last_pair:
+                cand.agents = [state.last_pair[0]]
+                if not cand.targets:
+                    cand.targets = [state.last_pair[1]]
+            elif cand.sub_event_type in ("Remote explosive/landmine/IED", "Suicide bomb", "Grenade"):
+                cand.agents = ["unknown"]
+        if cand.event_type == BATTLES and cand.agents and not cand.targets and state.last_pair:
+            a, b = state.last_pair
+            other = b if cand.agents[0] == a else a if cand.agents[0] == b else None
+            if other:
+                cand.targets = [other]
+        if cand.event_type == VAC or cand.sub_event_type in ("Arrests", "Abduction/forced disappearance"):
+            if not cand.targets:
+                cand.targets = ["civilians"]
+        elif cand.event_type == EXPLOSIONS and cand.civilian_target and not cand.targets:
+            cand.targets = ["civilians"]
+        cand.agents = [a for a in cand.agents if a != "civilians" or cand.event_type in ("Protests", "Riots")]
+        cand.targets = [t for t in cand.targets if t not in cand.agents]
+        if cand.sub_event_type == "Air/drone strike" and cand.agents:
+            state.last_air = cand.agents[0]
+        if cand.agents and cand.targets and cand.targets[0] != "civilians":
+            state.last_pair = (cand.agents[0], cand.targets[0])
+
+    def _date(self, doc: Doc, s: Sentence, seg: tuple[int, int], anchor: int) -> tuple[EventDate | None, bool]:
+        """The event date and whether the text states it (else: publication date)."""
+        pub = doc.article.published
+        found = self._dates_of(doc, s)
+        if found:
+            inside = [d for d in found if seg[0] <= d.start < seg[1]] or found
+            return min(inside, key=lambda d: abs(d.start - anchor)), True
+        # the date set earlier in the paragraph carries over (news prose names it once)
+        for prev in reversed(doc.sentences[max(0, s.index - 2):s.index]):
+            if prev.paragraph != s.paragraph:
+                break
+            found = self._dates_of(doc, prev)
+            if found:
+                return found[-1], True
+        if pub is not None:
+            return EventDate(pub, 1, -1), False
+        return None, False
+
+    def _dates_of(self, doc: Doc, s: Sentence) -> list[EventDate]:
+        key = (id(doc), s.index)
+        if key not in self._date_cache:
+            self._date_cache[key] = self.dates.read(s.norm, doc.article.published)
+        return self._date_cache[key]
+
+    @staticmethod
+    def _is_old(doc: Doc, cand: Candidate, seg_text: str) -> bool:
+        pub = doc.article.published
+        if pub is None:
+            return False
+        if cand.date_in_text and cand.date is not None and (pub - cand.date.value).days > BACKGROUND_DAYS:
+            return True
+        return any(int(y) < pub.year for y in YEAR.findall(seg_text))
+
+    def _confidence(self, cand: Candidate, roles: Roles, n_triggers: int) -> float:
+        c = cand.conf
+        if roles.agents:
+            c += 0.1
+        if cand.casualties.killed or cand.casualties.injured:
+            c += 0.05
+        if n_triggers > 1:
+            c += 0.05
+        if cand.place is not None and cand.place.fallback:
+            c -= 0.1
+        if cand.date_in_text:
+            c += 0.05
+        if cand.old:
+            c -= 0.4
+        return max(0.0, min(1.0, round(c, 3)))
+
+    # -- one happening, one event ---------------------------------------------------
+
+    @staticmethod
+    def _place_key(c: Candidate) -> object:
+        if c.place is None:
+            return ("sentence", c.sentence.index)
+        p = c.place.mention
+        return p.gazetteer_id or (round(p.latitude or 0, 2), round(p.longitude or 0, 2))
+
+    def _merge(self, cands: list[Candidate]) -> list[Candidate]:
+        out: list[Candidate] = []
+        for c in cands:
+            twin = None
+            if c.place is not None and c.place.fallback:
+                # no place of its own: the report goes on about an event already found
+                twin = next((o for o in reversed(out) if o.event_type == c.event_type
+                             and o.sentence.paragraph == c.sentence.paragraph), None)
+                if twin is not None:
+                    self._absorb(twin, c)
+                    continue
+            for o in out:
+                if o.event_type != c.event_type or self._place_key(o) != self._place_key(c):
+                    continue
+                same_day = (o.date is None or c.date is None or not (o.date_in_text and c.date_in_text)
+                            or o.date.value == c.date.value)
+                if same_day:
+                    twin = o
+                    break
+            if twin is None:
+                out.append(c)
+                continue
+            self._absorb(twin, c)
+        return out
+
+    @staticmethod
+    def _absorb(o: Candidate, c: Candidate) -> None:
+        territory = ("Government regains territory", "Non-state actor overtakes territory")
+        if o.sub_event_type == "Armed clash" and c.sub_event_type in territory:
+            o.sub_event_type = c.sub_event_type  # the clash ended in a capture
+        elif o.event_type == EXPLOSIONS and SUB_RANK[c.sub_event_type] < SUB_RANK[o.sub_event_type]:
+            o.sub_event_type = c.sub_event_type
+        if not o.agents and c.agents:
+            o.agents, o.agent_text = c.agents, c.agent_text
+        if (not o.targets or o.targets == ["civilians"] and c.targets and c.targets != ["civilians"]
+                and o.event_type == BATTLES) and c.targets:
+            o.targets, o.target_text = c.targets, c.target_text
+        o.support = o.support + [a for a in c.support if a not in o.support]
+        ok, ck = o.casualties, c.casualties
+        if ck.killed is not None and (ok.killed is None or (ck.killed > ok.killed and not ck.joint) or ok.joint):
+            o.casualties.killed, o.casualties.joint = ck.killed, ck.joint
+        if ck.injured is not None and (ok.injured is None or ck.injured > ok.injured):
+            o.casualties.injured = ck.injured
+        if c.date_in_text and not o.date_in_text:
+            o.date, o.date_in_text = c.date, True
+        if o.place is not None and o.place.fallback and c.place is not None and not c.place.fallback:
+            o.place = c.place
+        o.civilian_target = o.civilian_target or c.civilian_target
+        o.evidence = sorted(set(o.evidence + c.evidence))
+        o.conf = min(1.0, max(o.conf, c.conf) + 0.05)
+
+    # -- output ---------------------------------------------------------------------
+
+    def _finish(self, doc: Doc, cands: list[Candidate]) -> list[Event]:
+        art = doc.article
+        events: list[Event] = []
+        for c in cands:
+            if c.conf < self.min_confidence:
+                continue
+            if c.place is None and not self.keep_unplaced:
+                continue
+            events.append(self._event(doc, c, f"{art.article_id}-{len(events) + 1}"))
+        return events
+
+    def _event(self, doc: Doc, c: Candidate, event_id: str) -> Event:
+        art = doc.article
+        info = self.triggers.type_info(c.event_type, c.sub_event_type)
+        acts = self.actors.actors
+        ev = Event(event_id=event_id, article_id=art.article_id)
+        ev.event_type, ev.sub_event_type, ev.disorder_type = info.event_type, info.sub_event_type, info.disorder_type
+        if c.agents:
+            ev.actor1 = acts[c.agents[0]].name
+            ev.inter1 = acts[c.agents[0]].inter
+            assoc = [acts[a].name for a in c.agents[1:] + c.support if a in acts and a != c.agents[0]]
+            ev.assoc_actor_1 = "; ".join(dict.fromkeys(assoc)) or None
+            ev.actor1_ar = _original(doc, c, c.agent_text)
+        if c.targets:
+            ev.actor2 = acts[c.targets[0]].name
+            ev.inter2 = acts[c.targets[0]].inter
+            assoc = [acts[a].name for a in c.targets[1:] if a in acts]
+            ev.assoc_actor_2 = "; ".join(dict.fromkeys(assoc)) or None
+            ev.actor2_ar = _original(doc, c, c.target_text)
+        if ev.inter1 is not None:
+            ev.interaction = (int(f"{min(ev.inter1, ev.inter2)}{max(ev.inter1, ev.inter2)}")
+                              if ev.inter2 is not None else ev.inter1 * 10)
+        if c.targets and c.targets[0] == "civilians" and c.event_type in (VAC, EXPLOSIONS):
+            ev.civilian_targeting = "Civilian targeting"
+        if c.date is not None:
+            ev.event_date = c.date.value.isoformat()
+            ev.time_precision = c.date.precision if c.date_in_text else 1
+        qualifiers = []
+        if c.place is not None:
+            p = c.place.mention
+            ev.location = p.name or p.text
+            ev.location_ar = p.name_ar or p.text
+            ev.latitude, ev.longitude = p.latitude, p.longitude
+            ev.admin1, ev.admin2, ev.admin3 = p.admin1, p.admin2, p.admin3
+            ev.country = p.country or "Syria"
+            ev.iso = p.iso or (SYRIA_ISO if ev.country == "Syria" else None)
+            ev.geo_precision = max(p.geo_precision or 1, 2) if c.place.fallback else p.geo_precision
+            if c.place.fallback:
+                qualifiers.append("place=earlier mention")
+        if c.casualties.killed is not None:
+            ev.fatalities = c.casualties.killed
+        if c.casualties.joint:
+            qualifiers.append("fatalities=unclear")
+        ev.injured = c.casualties.injured
+        if not c.date_in_text and c.date is not None:
+            qualifiers.append("date=publication")
+        ev.source = art.source
+        ev.published = art.published.isoformat() if isinstance(art.published, date) else None
+        ev.url = art.url
+        ev.evidence = [Evidence(doc.text[a:b], a, b) for a, b in c.evidence]
+        ev.confidence = c.conf
+        ev.tags = event_tags(info.cameo, info.plover, qualifiers)
+        ev.notes = event_notes(ev)
+        return ev
+
+
+def _is_heading(s: Sentence) -> bool:
+    """A short line with no sentence punctuation inside the body: a related-article link."""
+    if s.index == 0:
+        return False
+    words = s.norm.split()
+    return len(words) <= 8 and not s.text.rstrip().endswith((".", "!", "؟", "?", ":", "،", '"', "”", "»"))
+
+
+def _original(doc: Doc, c: Candidate, norm_text: str | None) -> str | None:
+    """The actor as the Arabic text writes it (first occurrence in the evidence sentence)."""
+    if not norm_text:
+        return None
+    s = c.sentence
+    i = s.norm.find(norm_text)
+    if i < 0:
+        return None
+    a, b = s.original_span(i, i + len(norm_text))
+    return doc.text[a:b]

@@ -1,0 +1,195 @@
+"""Killed and injured counts in a stretch of a sentence (lexicons/cues.yaml `casualties`,
+`numbers`).
+
+ACLED's conservative reading: the lowest credible figure ("at least 46" → 46, "about 40"
+→ 40), vague amounts by rule (عشرات → 10, مئات → 100, عدة → 3), a figure for "killed and
+wounded" together gives no death toll (reported as 0 with `joint` set), "among them 16
+children" is part of the figure before it, and "without casualties" is 0.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rasd.extract.matcher import PhraseMatcher, word_set_matcher
+from rasd.lexicon import load_lexicon
+from rasd.text.normalize import normalize
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d]+")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+@dataclass
+class Casualties:
+    killed: int | None = None
+    injured: int | None = None
+    joint: bool = False  # a figure counts dead and wounded together
+    none: bool = False  # "without casualties"
+
+
+class CasualtyReader:
+    def __init__(self) -> None:
+        cues = load_lexicon("cues")
+        cas = cues["casualties"]
+        self.killed = word_set_matcher(cas["killed"])
+        self.injured = word_set_matcher(cas["injured"])
+        self.joint = word_set_matcher(cas["joint"])
+        self.none = word_set_matcher(cas["none"])
+        self.subset = word_set_matcher(cas["subset"])
+        self.singular = {normalize(w) for w in cas["singular"]}
+        self.dual = word_set_matcher(cas["dual"])
+        self.not_people = {normalize(w) for w in cas["not_people"]}
+        nums = cues["numbers"]
+        self.units = {normalize(k): int(v) for k, v in nums["units"].items()}
+        self.vague: PhraseMatcher[int] = PhraseMatcher(
+            ((k, int(v)) for k, v in nums["vague"].items()), clitics=False)
+
+    # -- numbers --------------------------------------------------------------------
+
+    def _numbers(self, text: str) -> list[tuple[int, int, int, bool]]:
+        """(start, end, value, vague) for every count in `text`."""
+        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        out: list[tuple[int, int, int, bool]] = []
+        i = 0
+        while i < len(toks):
+            s, e, w = toks[i]
+            if w[0].isdigit():
+                digits = re.sub(r"[.,]", "", w) if re.fullmatch(r"\d{1,3}(?:,\d{3})+", w) else w.split(".")[0].split(",")[0]
+                prev = text[max(0, s - 3):s]
+                # "الـ24 ساعة" (ordinal) and years are not counts
+                if not prev.endswith("ال") and not _YEAR.match(digits):
+                    val = int(digits)
+                    # "3 آلاف" = 3000
+                    if i + 1 < len(toks) and toks[i + 1][2] in ("الف", "الاف"):
+                        val *= 1000
+                        e = toks[i + 1][1]
+                        i += 1
+                    out.append((s, e, val, False))
+                i += 1
+                continue
+            # a run of number words: ثلاثة آلاف، خمسة وعشرين، أحد عشر
+            j, total, cur, start = i, 0, 0, s
+            while j < len(toks):
+                word = toks[j][2]
+                bare = word[1:] if word.startswith("و") and word[1:] in self.units and j > i else word
+                if bare not in self.units:
+                    break
+                v = self.units[bare]
+                if v == 1000:
+                    total += max(cur, 1) * 1000
+                    cur = 0
+                elif v == 10 and bare == "عشر" and cur:
+                    cur += 10
+                else:
+                    cur += v
+                j += 1
+            if j > i:
+                out.append((start, toks[j - 1][1], total + cur, False))
+                i = j
+                continue
+            i += 1
+        for m in self.vague.find(text):
+            if not any(a <= m.start < b for a, b, _, _ in out):
+                out.append((m.start, m.end, m.value, True))
+        return sorted(out)
+
+    # -- casualties -----------------------------------------------------------------
+
+    def read(self, norm: str, start: int = 0, end: int | None = None) -> Casualties:
+        """Casualties reported in norm[start:end]."""
+        end = len(norm) if end is None else end
+        text = norm[start:end]
+        res = Casualties()
+        if self.none.find(text):
+            res.none = True
+            res.killed = 0
+            res.injured = 0
+        kill_cues = [(m.start, m.end) for m in self.killed.find(text)]
+        inj_cues = [(m.start, m.end) for m in self.injured.find(text)]
+        joints = [(m.start, m.end) for m in self.joint.find(text)]
+        subsets = [m.end for m in self.subset.find(text)]
+        if not kill_cues and not inj_cues:
+            return res
+        killed: list[int] = []
+        injured: list[int] = []
+        last: tuple[int, str] | None = None  # end and kind of the last counted figure
+        for s, e, val, vague in self._numbers(text):
+            after = _TOKEN.findall(text[e:e + 30])
+            if after and after[0] in self.not_people:
+                continue
+            if any(0 <= s - se <= 3 for se in subsets):
+                continue  # "بينهم 16 طفلا": part of the figure before it
+            kind = self._nearest(text, s, e, kill_cues, inj_cues, joints)
+            if kind is None and last is not None:
+                # "26 من قوات النظام إضافة إلى تسعة روس": a figure added to the one before
+                gap = text[last[0]:s]
+                if len(_TOKEN.findall(gap)) <= 8 and ("اضافه" in gap or gap.lstrip().startswith("و")
+                                                       or " و" in gap[-3:]):
+                    kind = last[1]
+            if kind in ("killed", "injured"):
+                last = (e, kind)
+            if kind == "joint":
+                res.joint = True
+            elif kind == "killed":
+                killed.append(val)
+            elif kind == "injured":
+                injured.append(val)
+        # a dual noun next to a kill word ("جنديين ... قتلا") counts two
+        for m in self.dual.find(text):
+            if any(0 <= m.start - se <= 3 for se in subsets):
+                continue
+            if self._nearest(text, m.start, m.end, kill_cues, inj_cues, joints) == "killed":
+                killed.append(2)
+        # "مقتل عنصر", "استشهاد مواطنة": a singular victim right after the kill word
+        if not killed:
+            for ks, ke in kill_cues:
+                nxt = _TOKEN.findall(text[ke:ke + 20])
+                if nxt and (nxt[0] in self.singular or (nxt[0] in ("احد", "احدي") and len(nxt) > 1)):
+                    killed.append(1)
+                    break
+                if text[ks:ke] in ("قتيل",) and not re.search(r"\d\s*$", text[:ks]):
+                    killed.append(1)
+                    break
+        if killed:
+            res.killed = sum(set(killed)) if len(killed) > 1 and self._coordinated(text, kill_cues) else max(killed)
+        elif res.joint and res.killed is None:
+            res.killed = 0  # dead not known apart from wounded: ACLED's lowest credible figure
+        if injured:
+            res.injured = max(injured)
+        return res
+
+    @staticmethod
+    def _coordinated(text: str, kill_cues: list[tuple[int, int]]) -> bool:
+        # one kill word governing "26 من قوات النظام و9 روس": the figures add up
+        return len(kill_cues) <= 2
+
+    @staticmethod
+    def _nearest(text: str, s: int, e: int, kill: list[tuple[int, int]], inj: list[tuple[int, int]],
+                 joints: list[tuple[int, int]]) -> str | None:
+        """Which casualty word a number at text[s:e] belongs to (by word distance)."""
+        def words_between(a: int, b: int) -> int:
+            return len(_TOKEN.findall(text[a:b]))
+
+        for js, je in joints:
+            if 0 <= s - je and words_between(je, s) <= 4:
+                return "joint"
+        best: tuple[int, str] | None = None
+        for kind, spans in (("killed", kill), ("injured", inj)):
+            for cs, ce in spans:
+                if ce <= s:
+                    d = words_between(ce, s)
+                    if d <= 5:
+                        cand = (d + 1, kind)
+                    else:
+                        continue
+                elif cs >= e:
+                    d = words_between(e, cs)
+                    if d <= 3:
+                        cand = (d, kind)  # "26 قتيلا", "16 مدنيا قتلوا": the word after binds tighter
+                    else:
+                        continue
+                else:
+                    continue
+                if best is None or cand[0] < best[0]:
+                    best = cand
+        return best[1] if best else None

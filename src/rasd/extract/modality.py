@@ -1,0 +1,99 @@
+"""Is a trigger reporting something that happened?  Negation, future, threat, denial,
+conditional, request and background cues (lexicons/cues.yaml `modality`, `background`).
+
+A cue governs a trigger when it stands in the trigger's clause, at most `window` words
+before it.  Background cues (منذ اندلاع، يواصل ...) anywhere in the clause mark a summary
+rather than one event.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rasd.extract.matcher import PhraseMatcher, word_set_matcher
+from rasd.lexicon import load_lexicon
+from rasd.text.normalize import normalize
+
+# Clause boundaries inside a sentence: commas, colons, quotes, brackets, dashes between spaces.
+_CLAUSE_BREAK = re.compile(r"[،,:;؛()\[\]\"]| - |\.\.\.")
+_WORD = re.compile(r"\w+")
+# A connective that opens a new clause even without a comma.
+# "since 2011", "for months", "since the start of": a summary of a campaign, not one event
+_SINCE = re.compile(r"\bمنذ\s+(?:\S+\s+)?(?:عام|العام|سنه|سنوات|اعوام|شهر|الشهر|اشهر|شهرين|اسابيع|اسبوع|الاسبوع|ايام|"
+                    r"بدء|بدايه|اندلاع|انطلاق|مطلع|\d{4})")
+# "in 2017", "in the year 2015": a year named in the clause
+YEAR = re.compile(r"(?:عام|العام|سنه)\s*(\d{4})")
+_CONNECTIVES = ("فيما", "بينما", "في حين", "كما", "حيث", "وسط", "بعد ان", "بعدما", "قبل ان", "ما ادي", "مما ادي", "الامر الذي")
+
+
+def clause_bounds(norm: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the clause of `norm` around `pos`."""
+    start, end = 0, len(norm)
+    for m in _CLAUSE_BREAK.finditer(norm):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    for c in _CONNECTIVES:
+        i = norm.rfind(" " + c + " ", start, pos)
+        if i >= 0:
+            start = max(start, i + 1)
+        j = norm.find(" " + c + " ", pos, end)
+        if j >= 0:
+            end = min(end, j)
+    return start, end
+
+
+@dataclass(frozen=True)
+class ModalityCue:
+    kind: str
+    window: int
+
+
+class Modality:
+    def __init__(self) -> None:
+        cues = load_lexicon("cues")
+        entries = []
+        for kind, spec in cues["modality"].items():
+            for w in spec["cues"]:
+                entries.append((w, ModalityCue(kind, int(spec["window"]))))
+        self.cues: PhraseMatcher[ModalityCue] = PhraseMatcher(entries, clitics=True)
+        self.background = word_set_matcher(cues["background"]["cues"])
+        self.openers = tuple(normalize(o) + " " for o in cues["background"]["openers"])
+        self.weekday_next = word_set_matcher(cues["weekday_next"])
+
+    def scan(self, norm: str) -> "SentenceCues":
+        """Every modality cue of a sentence, found once and reused for each trigger."""
+        return SentenceCues(norm, self.cues.find(norm), [m.start for m in self.background.find(norm)],
+                            [m.start for m in self.weekday_next.find(norm)],
+                            [m.start() for m in _SINCE.finditer(norm)],
+                            norm.lstrip("\"' ").startswith(self.openers))
+
+    def reason(self, norm: str, start: int, end: int, cues: "SentenceCues | None" = None) -> str | None:
+        """Why the trigger at norm[start:end] is not a reported event, or None."""
+        cues = cues or self.scan(norm)
+        cs, ce = clause_bounds(norm, start)
+        for m in cues.modal:
+            if cs <= m.start and m.end <= start:
+                words_between = len(_WORD.findall(norm[m.end:start]))
+                if words_between < m.value.window:
+                    return m.value.kind
+        if any(cs <= p < ce for p in cues.weekday_next):
+            return "future"
+        # background cues govern from the sentence start (a quote or a comma may stand between)
+        if any(p < ce for p in cues.background) or any(p < ce for p in cues.since):
+            return "background"
+        if cues.question:
+            return "question"
+        return None
+
+
+@dataclass
+class SentenceCues:
+    norm: str
+    modal: list
+    background: list[int]
+    weekday_next: list[int]
+    since: list[int]
+    question: bool

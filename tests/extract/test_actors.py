@@ -1,0 +1,51 @@
+"""Actor roles, ACLED names, inter codes and references."""
+
+
+def one(run, text):
+    evs = run(text).events
+    assert len(evs) == 1, evs
+    return evs[0]
+
+
+def test_verb_subject_acts_and_object_is_hit(run):
+    e = one(run, "استهدف التحالف الدولي بغارات جوية مواقع لتنظيم داعش في بلدة الحمرا.")
+    assert e.actor1 == "Global Coalition Against Daesh"
+    assert e.actor2 == "Islamic State (Syria)"
+    assert (e.inter1, e.inter2, e.interaction) == (8, 2, 28)
+
+
+def test_nationality_adjective_is_the_striker(run):
+    e = one(run, "قتل خمسة مدنيين في غارات روسية على قرية التلة.")
+    assert e.actor1 == "Military Forces of Russia (2000-)"
+    assert e.actor2 == "Civilians (Syria)"
+    assert e.civilian_targeting == "Civilian targeting"
+
+
+def test_between_two_sides_with_allies(run):
+    e = one(run, "دارت اشتباكات بين قوات سوريا الديمقراطية وقوات التحالف الدولي من جهة، "
+                 "وتنظيم داعش من جهة أخرى في مدينة الوادي.")
+    assert e.actor1 == "QSD: Syrian Democratic Forces"
+    assert e.assoc_actor_1 == "Global Coalition Against Daesh"
+    assert e.actor2 == "Islamic State (Syria)"
+
+
+def test_agent_after_by(run):
+    e = one(run, "تعرضت بلدة الحمرا لقصف مدفعي من قبل القوات التركية.")
+    assert e.actor1 == "Military Forces of Turkey (2016-)"
+
+
+def test_reference_to_the_organisation(run):
+    doc = run("ينشط تنظيم داعش في البادية.\nوهاجم التنظيم حاجزا لقوات النظام في قرية التلة.")
+    e = [x for x in doc.events][0]
+    assert e.actor1 == "Islamic State (Syria)"
+    assert e.actor2 == "Military Forces of Syria (2000-)"
+
+
+def test_barrel_bombs_are_the_regime(run):
+    e = one(run, "ألقت مروحيات براميل متفجرة على مدينة الوادي.")
+    assert e.actor1 == "Military Forces of Syria (2000-)"
+
+
+def test_speaker_is_not_a_party(run):
+    e = one(run, "أعلن الجيش الإسرائيلي أن مقاتلين من حزب الله اشتبكوا مع قوات النظام في بلدة الحمرا.")
+    assert "Israel" not in (e.actor1 or "") and "Israel" not in (e.actor2 or "")

@@ -1,0 +1,28 @@
+"""Negative cases: what is denied, threatened, planned, conditional or background is no event."""
+import pytest
+
+NOT_EVENTS = [
+    "نفت وزارة الدفاع أن تكون طائراتها قد شنت غارات على بلدة الحمرا.",           # denial
+    "هددت أنقرة بشن هجوم على قرية التلة خلال الأيام المقبلة.",                    # threat
+    "تستعد قوات النظام لاقتحام بلدة الحمرا بعد وصول التعزيزات.",                  # future
+    "من المتوقع أن تندلع اشتباكات في مدينة الوادي.",                              # expectation
+    "في حال تقدمت الفصائل نحو قرية التلة فإن الطيران سيقصفها.",                  # conditional
+    "لم تشهد بلدة الحمرا أي اشتباكات منذ أسبوع.",                                  # negation
+    "وتتعرض مدينة الوادي منذ عام 2012 لقصف متواصل من قوات النظام.",                # background
+    "وتواصل قوات التحالف حملتها الجوية ضد التنظيم في مدينة الوادي.",               # ongoing campaign
+    "دعت الأمم المتحدة إلى وقف القصف على بلدة الحمرا.",                            # request
+]
+
+
+@pytest.mark.parametrize("text", NOT_EVENTS)
+def test_not_an_event(run, text):
+    assert run(text).events == []
+
+
+def test_reported_event_kept(run):
+    assert len(run("قالت مصادر محلية إن اشتباكات عنيفة دارت أمس في بلدة الحمرا.").events) == 1
+
+
+def test_old_event_is_background(run):
+    # dated months before publication: context for the report, not its news
+    assert run("وفي 3 شباط 2018 قصفت طائرات حربية بلدة الحمرا.").events == []
