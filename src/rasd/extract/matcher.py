@@ -6,9 +6,8 @@ one (before an optional suffix: ات ها هم ...).  Overlapping matches keep t
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Generic, Iterable, TypeVar
+from typing import Any, Generic, Iterable, NamedTuple, TypeVar
 
 import ahocorasick
 
@@ -18,8 +17,7 @@ from rasd.text.normalize import normalize
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Match(Generic[T]):
+class Match(NamedTuple, Generic[T]):  # a tuple: thousands are made per article
     start: int  # offsets into the normalised sentence (the word itself, clitics excluded)
     end: int
     value: T
@@ -94,7 +92,8 @@ class PhraseMatcher(Generic[T]):
 
     def find(self, text: str) -> list[Match[T]]:
         """Matches with overlaps resolved: the longest wins, then the earliest."""
-        return longest_first(self.find_all(text))
+        found = self.find_all(text)
+        return found if len(found) < 2 else longest_first(found)
 
 
 def longest_first(matches: list[Match[Any]]) -> list[Match[Any]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import NamedTuple
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -37,8 +38,7 @@ class Cue:
     plural: bool
 
 
-@dataclass
-class Token:
+class Token(NamedTuple):  # a tuple: millions are made, and a tuple is made fastest
     start: int  # norm offsets
     end: int
     text: str
@@ -89,6 +89,7 @@ class ToponymFinder:
         self.ambiguous = {name_key(w) for w in lex["ambiguous"]}
         self.automaton = self._build_automaton()
         self._readings: dict[str, list[tuple[str, str]]] = {}
+        self._openers: dict[str, bool] = {}
         self.direction_first = {k[0] for k in self.directions}
         self.near_first = {k[0] for k in self.near_words}
         self.weak_keys = self._weak_keys()
@@ -126,6 +127,16 @@ class ToponymFinder:
                 self._readings.clear()  # a bounded memo: news vocabulary repeats a lot
             self._readings[word] = out
         return out
+
+    def _may_open(self, word: str) -> bool:
+        """Can a place phrase start at this word (a cue, direction or nearness word)?  Memoised."""
+        ok = self._openers.get(word)
+        if ok is None:
+            ok = any(r in self.cues or r in self.direction_first or r in self.near_first for _, r in self.strip(word))
+            if len(self._openers) > 200_000:
+                self._openers.clear()
+            self._openers[word] = ok
+        return ok
 
     def _starts_lexicon(self, word: str, firsts: set[str]) -> bool:
         return any(r in firsts for _, r in self.strip(word))
@@ -169,7 +180,7 @@ class ToponymFinder:
 
     # -- the scan ----------------------------------------------------------------------
     def find(self, norm: str) -> tuple[list[Toponym], list[Token]]:
-        toks = [Token(m.start(), m.end(), m.group(), m.group()[0].isalpha()) for m in _TOKEN.finditer(norm)]
+        toks = [Token(m.start(), m.end(), w, w[0].isalpha()) for m in _TOKEN.finditer(norm) for w in (m.group(),)]
         starts = [t.start for t in toks]
         by_end = {t.end: i for i, t in enumerate(toks)}
         known: dict[int, tuple[int, str, int]] = {}  # token start -> (token end, key, name norm start)
@@ -201,7 +212,8 @@ class ToponymFinder:
         n = len(toks)
         while i < n:
             t = toks[i]
-            if not t.word:
+            # most words start no place phrase: skip them without trying each rule
+            if not t.word or (i not in known and not self._may_open(t.text)):
                 i += 1
                 continue
             nxt = self._phrase_at(toks, i, known, norm)
