@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import multiprocessing
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
+from typing import Any, Callable
 
-from sqlalchemy import select
+from sqlalchemy import String, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 import rasd
@@ -49,21 +53,34 @@ def extractor_version() -> str:
     return f"{rasd.__version__}+{h.hexdigest()[:12]}"
 
 
+# One indexed lookup for the three ways an article can already be stored, built once.
+_LOOKUP = select(ArticleRow.id, ArticleRow.content_hash, ArticleRow.url, ArticleRow.article_key,
+                 ArticleRow.extractor).where(or_(
+    ArticleRow.content_hash == bindparam("digest"),
+    ArticleRow.url == bindparam("url"),
+    and_(ArticleRow.article_key == bindparam("key"), ArticleRow.url.is_(None),
+         ArticleRow.source.is_not_distinct_from(bindparam("source", type_=String)), bindparam("no_url"))),
+).order_by(ArticleRow.id)
+
+
+def lookup(session: Session, article: Article, digest: str) -> tuple[Any, str]:
+    """The stored article (a light row) this one is a copy or a version of, and how it was found:
+    "text" (same normalised text), "url" (same URL), "id" (no URL; same id and source)."""
+    rows = session.execute(_LOOKUP, {"digest": digest, "url": article.url, "key": article.article_id,
+                                     "source": article.source, "no_url": article.url is None}).all()
+    for how, test in (("text", lambda r: r.content_hash == digest),
+                      ("url", lambda r: article.url is not None and r.url == article.url),
+                      ("id", lambda r: article.url is None and r.url is None)):
+        for r in rows:
+            if test(r):
+                return r, how
+    return None, ""
+
+
 def find_article(session: Session, article: Article, digest: str) -> tuple[ArticleRow | None, str]:
-    """The stored row this article is a copy or a version of, and how it was found."""
-    row = session.scalar(select(ArticleRow).where(ArticleRow.content_hash == digest))
-    if row is not None:
-        return row, "text"
-    if article.url:
-        row = session.scalar(select(ArticleRow).where(ArticleRow.url == article.url))
-        if row is not None:
-            return row, "url"
-        return None, ""
-    row = session.scalar(select(ArticleRow).where(
-        ArticleRow.article_key == article.article_id, ArticleRow.url.is_(None),
-        (ArticleRow.source == article.source) if article.source else ArticleRow.source.is_(None),
-    ).order_by(ArticleRow.id).limit(1))
-    return (row, "id") if row is not None else (None, "")
+    """Like `lookup`, with the full row."""
+    light, how = lookup(session, article, digest)
+    return (session.get(ArticleRow, light.id), how) if light is not None else (None, "")
 
 
 def _date(value: str | date | None) -> date | None:
@@ -77,7 +94,7 @@ def _date(value: str | date | None) -> date | None:
 
 def claim_from_event(event: Event, seq: int, article: ArticleRow) -> ClaimRow:
     """A claim row holding every contract field of `event`."""
-    c = ClaimRow(event_key=event.event_id, seq=seq, article=article, evidence=[
+    c = ClaimRow(event_key=event.event_id, seq=seq, article=article, article_id=article.id, evidence=[
         {"text": e.text, "start": e.start, "end": e.end} for e in event.evidence])
     for name in ("time_precision", "disorder_type", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
                  "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "country",
@@ -89,6 +106,7 @@ def claim_from_event(event: Event, seq: int, article: ArticleRow) -> ClaimRow:
     c.confidence = c.confidence or 0.0
     c.event_date = _date(event.event_date)
     c.published = _date(event.published) or article.published
+    c.day = c.event_date or c.published
     c.source = event.source or article.source
     c.url = event.url or article.url
     return c
@@ -98,18 +116,19 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def store_doc(session: Session, doc: Doc, *, window: Window = DEFAULT_WINDOW,
-              embed=None) -> tuple[str, ArticleRow]:
+def store_doc(session: Session, doc: Doc, *, window: Window = DEFAULT_WINDOW, embed=None,
+              digest: str | None = None, force: bool = False) -> tuple[str, ArticleRow]:
     """Store `doc` (article and events) and merge its events; the caller commits.
 
     `embed`, when given, maps a list of texts to unit vectors: claims then carry
-    sentence vectors, which merging uses as an extra signal.
+    sentence vectors, which merging uses as an extra signal.  `force` replaces the
+    claims of an unchanged article too (re-extraction).
     """
     a = doc.article
-    digest = content_hash(a.text)
+    digest = digest or content_hash(a.text)
     row, found_by = find_article(session, a, digest)
     now = _now()
-    if row is not None and found_by == "text" and row.extractor == extractor_version():
+    if row is not None and found_by == "text" and row.extractor == extractor_version() and not force:
         return (UNCHANGED if _same_origin(row, a) else DUPLICATE), row
     status = NEW
     if row is None:
@@ -132,16 +151,14 @@ def store_doc(session: Session, doc: Doc, *, window: Window = DEFAULT_WINDOW,
     row.meta = dict(a.metadata)
     row.extractor = extractor_version()
     row.updated_at = now
-    session.flush()
     claims = [claim_from_event(e, i, row) for i, e in enumerate(doc.events, 1)]
-    session.add_all(claims)
     if embed is not None and claims:
         from rasd.store.search import claim_text, pack
 
         for c, v in zip(claims, embed([claim_text(c) for c in claims])):
             c.embedding = pack(v)
-    session.flush()
-    attach(session, claims, window)
+    session.add_all(claims)
+    attach(session, claims, window)  # claims are written with their events, in one flush
     return status, row
 
 
@@ -163,11 +180,33 @@ class IngestCounts:
     unchanged: int = 0
     duplicate: int = 0
     claims: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    extracted: int = 0  # event reports the extractor found (stored or not)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # article, error (parallel extraction)
 
     def line(self) -> str:
         return (f"Stored {self.new} new and {self.updated} updated article(s), {self.unchanged} unchanged, "
                 f"{self.duplicate} duplicate(s) of stored text; {self.claims} event report(s) stored.")
+
+
+# Extraction in worker processes (forked: the built pipeline is shared, not pickled).
+_worker_pipeline: Pipeline | None = None
+
+
+def _worker_init(pipeline: Pipeline) -> None:
+    global _worker_pipeline
+    _worker_pipeline = pipeline
+    try:  # Linux: a worker dies with the ingest process (a killed ingest leaves no orphans)
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _extract_events(article: Article) -> list[Event]:
+    assert _worker_pipeline is not None
+    return _worker_pipeline(article).events
 
 
 class IngestPipeline(Pipeline):
@@ -175,32 +214,80 @@ class IngestPipeline(Pipeline):
 
     Articles already stored unchanged are not extracted again (resume is cheap), and an
     article whose storing fails is rolled back whole and reported like a bad input.
+
+    With `workers` > 0, extraction runs in that many forked processes while this one
+    stores, so the two overlap; articles are still stored one by one in input order
+    (the result is the same as a sequential run), and `finish()` stores the last ones.
+    Calls then return a Doc without events: `counts` has the numbers.
     """
 
     def __init__(self, store: Store, extract: Pipeline, *, force: bool = False,
-                 window: Window = DEFAULT_WINDOW, embed=None) -> None:
+                 window: Window = DEFAULT_WINDOW, embed=None, workers: int = 0,
+                 on_error: Callable[[Article, BaseException], None] | None = None) -> None:
         super().__init__([])
         self.store, self.extract, self.force, self.window, self.embed = store, extract, force, window, embed
         self.counts = IngestCounts()
         self.version = extractor_version()
+        self.on_error = on_error
+        self.pool = None
+        self.pending: deque[tuple[Article, str, Future]] = deque()
+        self.depth = 4 * workers
+        if workers > 0:
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_worker_init, initargs=(extract,))
 
     def __call__(self, article: Article) -> Doc:
-        with self.store.session() as session, session.begin():
-            if not self.force:
-                row, found_by = find_article(session, article, content_hash(article.text))
+        digest = content_hash(article.text)
+        if not self.force:
+            # a short read first: extraction runs outside any transaction
+            with self.store.session() as session:
+                row, found_by = lookup(session, article, digest)
                 if row is not None and found_by == "text" and row.extractor == self.version:
                     if _same_origin(row, article):
                         self.counts.unchanged += 1
                     else:
                         self.counts.duplicate += 1
                     return Doc(article)
+        if self.pool is None:
             doc = self.extract(article)
-            if self.force:
-                row, found_by = find_article(session, article, content_hash(article.text))
-                if row is not None and found_by == "text":
-                    row.extractor = ""  # make store_doc re-extract rather than skip
-            status, _ = store_doc(session, doc, window=self.window, embed=self.embed)
+            self._store(doc, digest)
+            return doc
+        self.pending.append((article, digest, self.pool.submit(_extract_events, article)))
+        while len(self.pending) > self.depth or (self.pending and self.pending[0][2].done()):
+            self._store_next()
+        return Doc(article)
+
+    def _store_next(self) -> None:
+        article, digest, future = self.pending.popleft()
+        try:
+            doc = Doc(article)
+            doc.events = future.result()
+            self._store(doc, digest)
+        except Exception as exc:  # reported like run_batch reports a failed article, the batch goes on
+            self.counts.failed.append((article.article_id, f"{type(exc).__name__}: {exc}"))
+            if self.on_error:
+                self.on_error(article, exc)
+
+    def _store(self, doc: Doc, digest: str) -> None:
+        self.counts.extracted += len(doc.events)
+        with self.store.session() as session, session.begin():
+            status, _ = store_doc(session, doc, window=self.window, embed=self.embed, digest=digest,
+                                  force=self.force)
         setattr(self.counts, status, getattr(self.counts, status) + 1)
         if status in (NEW, UPDATED):
             self.counts.claims += len(doc.events)
-        return doc
+
+    def finish(self) -> None:
+        """Store what is still being extracted and stop the workers."""
+        try:
+            while self.pending:
+                self._store_next()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the workers; what they had not handed back is not stored (a re-run will)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+        self.pending.clear()

@@ -27,13 +27,15 @@ disagree on fatalities, actors or place the event is `disputed` and the API and
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+from types import SimpleNamespace
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import Date, bindparam, select, union_all
 from sqlalchemy.orm import Session
 
 from rasd.store.models import ClaimRow, EventRow
@@ -82,6 +84,7 @@ def claim_date(c: ClaimRow) -> date | None:
     return c.event_date or c.published
 
 
+@lru_cache(maxsize=4096)
 def _named(actor: str | None) -> str | None:
     """An actor name that identifies someone (ACLED's 'Unidentified ...' identifies no one)."""
     if not actor or actor.lower().startswith("unidentified"):
@@ -161,56 +164,104 @@ def compare(a: ClaimRow, b: ClaimRow, window: Window = DEFAULT_WINDOW) -> Match 
     return Match(score, reason)
 
 
-def candidates(session: Session, claim: ClaimRow, window: Window) -> list[EventRow]:
-    """Events holding a claim of the same type within the widest time window."""
+# The columns `compare` reads: candidates are fetched as plain rows, not ORM objects,
+# because most of them are only compared, never changed.
+_MATCH_COLUMNS = (ClaimRow.id, ClaimRow.event_id, ClaimRow.event_key, ClaimRow.article_id, ClaimRow.event_type,
+                  ClaimRow.sub_event_type, ClaimRow.event_date, ClaimRow.published, ClaimRow.time_precision,
+                  ClaimRow.latitude, ClaimRow.longitude, ClaimRow.geo_precision, ClaimRow.location,
+                  ClaimRow.location_ar, ClaimRow.admin1, ClaimRow.actor1, ClaimRow.actor2, ClaimRow.embedding)
+
+
+def _candidate_query():
+    """Claims of every event that holds a claim of the given type in the time window.
+
+    The window depends on the precision of both dates, so there is one date range per
+    precision of the stored claim, each an index range scan on (event_type,
+    time_precision, day) (an OR of the ranges would scan the whole type).  Built once
+    with bound parameters: building a statement costs more than running it.
+    """
+    def ids(precision, p: int):
+        return select(ClaimRow.event_id).where(
+            ClaimRow.event_type == bindparam("event_type"), precision,
+            ClaimRow.day >= bindparam(f"lo{p}", type_=Date), ClaimRow.day <= bindparam(f"hi{p}", type_=Date),
+            ClaimRow.article_id != bindparam("article_id"), ClaimRow.event_id.is_not(None))
+
+    tp = ClaimRow.time_precision
+    near = union_all(ids(tp.is_(None), 1), ids(tp == 1, 1), ids(tp == 2, 2), ids(tp >= 3, 3))
+    return select(*_MATCH_COLUMNS).where(ClaimRow.event_id.in_(near)).order_by(ClaimRow.id)
+
+
+_CANDIDATES = _candidate_query()
+
+
+def candidates(session: Session, claim: ClaimRow, window: Window) -> dict[int, list[Any]]:
+    """Every claim of each event holding a claim of the same type within the time window."""
     d = claim_date(claim)
     if d is None or not claim.event_type:
-        return []
-    lo, hi = d - timedelta(days=window.max_days()), d + timedelta(days=window.max_days())
-    when = func.coalesce(ClaimRow.event_date, ClaimRow.published)
-    ids = select(ClaimRow.event_id).where(
-        ClaimRow.event_type == claim.event_type, ClaimRow.event_id.is_not(None),
-        ClaimRow.article_id != claim.article_id, when >= lo, when <= hi,
-    ).distinct()
-    return list(session.scalars(select(EventRow).where(EventRow.id.in_(ids)).order_by(EventRow.id)))
+        return {}
+    mine = claim.time_precision or 1
+    params: dict[str, Any] = {"event_type": claim.event_type, "article_id": claim.article_id or -1}
+    for p in (1, 2, 3):
+        limit = {1: window.days, 2: window.week_days}.get(max(mine, p), window.month_days)
+        params[f"lo{p}"], params[f"hi{p}"] = d - timedelta(days=limit), d + timedelta(days=limit)
+    out: dict[int, list[Any]] = {}
+    for row in session.execute(_CANDIDATES, params):
+        out.setdefault(row.event_id, []).append(row)
+    return out
 
 
-def best_event(session: Session, claim: ClaimRow, window: Window) -> tuple[EventRow, Match] | None:
-    """The event `claim` fits best (matching each of its claims), or None."""
-    best: tuple[EventRow, Match] | None = None
-    for ev in candidates(session, claim, window):
-        members = [c for c in ev.claims if c.id != claim.id]
-        if not members or any(c.article_id == claim.article_id for c in members):
+def best_event(session: Session, claim: ClaimRow, window: Window,
+               exclude: set[int] = frozenset()) -> tuple[EventRow, Match] | None:  # type: ignore[assignment]
+    """The event `claim` fits best (matching each of its claims), or None; `exclude`: event ids not to join."""
+    best: tuple[int, Match] | None = None
+    found = candidates(session, claim, window)
+    if not found:
+        return None
+    # a plain copy of the claim's matching fields: compared with every candidate, and ORM
+    # attribute access costs more than the comparison itself
+    probe = SimpleNamespace(**{col.key: getattr(claim, col.key) for col in _MATCH_COLUMNS})
+    for event_id, members in sorted(found.items()):
+        members = [c for c in members if c.id != probe.id]
+        if event_id in exclude or not members or any(c.article_id == probe.article_id for c in members):
             continue
-        matches = [(c, compare(claim, c, window)) for c in members]
+        matches = [(c, compare(probe, c, window)) for c in members]
         if any(m is None for _, m in matches):
             continue
         closest, m = max(matches, key=lambda cm: cm[1].score)  # type: ignore[union-attr]
         score = sum(mm.score for _, mm in matches) / len(matches)  # type: ignore[union-attr]
         reason = dict(m.reason, matched=closest.event_key, checked=len(members))  # type: ignore[union-attr]
         if best is None or score > best[1].score:
-            best = (ev, Match(score, reason))
-    return best
+            best = (event_id, Match(score, reason))
+    if best is None:
+        return None
+    return session.get(EventRow, best[0]), best[1]  # type: ignore[return-value]
 
 
-def attach(session: Session, claims: Iterable[ClaimRow], window: Window = DEFAULT_WINDOW) -> set[int]:
-    """Put each claim in the event it matches best, or in a new event; returns touched event ids."""
-    touched: set[int] = set()
-    for claim in claims:
-        found = best_event(session, claim, window)
-        if found is None:
-            ev = EventRow(updated_at=_now())
-            session.add(ev)
-            claim.event = ev
-            claim.merge_reason = {"founded": True}
-        else:
-            ev, match = found
-            claim.event = ev
-            claim.merge_reason = match.reason
-        session.flush()
-        refresh(ev)
-        touched.add(ev.id)
-    return touched
+def attach(session: Session, claims: Iterable[ClaimRow], window: Window = DEFAULT_WINDOW) -> list[EventRow]:
+    """Put each claim (all of one article, not yet flushed) in the event it matches best, or a new one.
+
+    Nothing is flushed until every claim is placed, so the claims and new events are
+    written by plain INSERTs at the end; the events the article's own claims joined
+    are excluded for its later claims (one report per article per event).
+    """
+    touched: dict[EventRow, list[ClaimRow]] = {}
+    taken: set[int] = set()
+    with session.no_autoflush:
+        for claim in claims:
+            found = best_event(session, claim, window, taken)
+            if found is None:
+                ev, reason = EventRow(updated_at=_now()), {"founded": True}
+                session.add(ev)
+            else:
+                ev, match = found
+                taken.add(ev.id)
+                reason = match.reason
+            claim.event, claim.merge_reason = ev, reason
+            touched.setdefault(ev, []).append(claim)
+        for ev, added in touched.items():
+            refresh(ev, added)
+    session.flush()
+    return list(touched)
 
 
 def detach(session: Session, claims: Iterable[ClaimRow], window: Window = DEFAULT_WINDOW) -> set[int]:
@@ -256,10 +307,17 @@ def _mode(values: Iterable[Any], tiebreak: list[Any] | None = None) -> Any:
     return next(v for v in order if v is not None and counts.get(v) == top)
 
 
-def refresh(ev: EventRow) -> None:
-    """Recompute the merged fields of `ev` from its claims (ACLED rules)."""
+def refresh(ev: EventRow, added: list[ClaimRow] | None = None) -> None:
+    """Recompute the merged fields of `ev` from its claims (ACLED rules).
+
+    `added`: the only claims new since the last refresh (attach), so the search text is
+    extended rather than rebuilt from every claim's evidence.
+    """
     claims = sorted(ev.claims, key=lambda c: (-(c.confidence or 0.0), c.id or 0))
     if not claims:
+        return
+    if len(claims) == 1:  # the common case: an event one source reports is that report
+        _copy_single(ev, claims[0])
         return
     lead = claims[0]  # the most confident report
     # date: the most precise, then the most reported, then the earliest
@@ -315,7 +373,28 @@ def refresh(ev: EventRow) -> None:
     if ev.disputed:
         notes += f" Sources disagree on {', '.join(ev.disputed_fields)}."
     ev.notes = notes.strip()
-    ev.search_text = search_text(claims)
+    if added is not None and ev.search_text:
+        ev.search_text = ev.search_text + " " + search_text(added)
+    else:
+        ev.search_text = search_text(claims)
+    ev.updated_at = _now()
+
+
+_SINGLE = ("event_date", "time_precision", *PLACE_FIELDS, "event_type", "sub_event_type", "disorder_type",
+           "civilian_targeting", "actor1", "assoc_actor_1", "inter1", "actor1_ar", "actor2", "assoc_actor_2",
+           "inter2", "actor2_ar", "fatalities", "injured", "tags", "notes")
+
+
+def _copy_single(ev: EventRow, c: ClaimRow) -> None:
+    for f in _SINGLE:
+        setattr(ev, f, getattr(c, f))
+    ev.event_date = claim_date(c)
+    codes = sorted(x for x in (c.inter1, c.inter2) if x)
+    ev.interaction = (codes[0] * 10 + codes[1]) if len(codes) == 2 else (codes[0] * 10 if codes else None)
+    ev.n_sources, ev.source, ev.confidence = 1, c.source or None, c.confidence or 0.0
+    ev.tags, ev.notes = c.tags or "", (c.notes or "").strip()
+    ev.disputed_fields, ev.disputed = [], False
+    ev.search_text = search_text([c])
     ev.updated_at = _now()
 
 

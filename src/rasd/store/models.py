@@ -52,10 +52,10 @@ class ArticleRow(Base):
 class _EventFields:
     """ACLED/Rasd event columns shared by claims and merged events."""
 
-    event_date: Mapped[date | None] = mapped_column(Date, index=True)
+    event_date: Mapped[date | None] = mapped_column(Date)
     time_precision: Mapped[int | None] = mapped_column(Integer)
     disorder_type: Mapped[str | None] = mapped_column(String(64))
-    event_type: Mapped[str | None] = mapped_column(String(64), index=True)
+    event_type: Mapped[str | None] = mapped_column(String(64))
     sub_event_type: Mapped[str | None] = mapped_column(String(64))
     actor1: Mapped[str | None] = mapped_column(String(256))
     assoc_actor_1: Mapped[str | None] = mapped_column(Text)
@@ -67,7 +67,7 @@ class _EventFields:
     civilian_targeting: Mapped[str | None] = mapped_column(String(32))
     country: Mapped[str | None] = mapped_column(String(64))
     iso: Mapped[int | None] = mapped_column(Integer)
-    admin1: Mapped[str | None] = mapped_column(String(128), index=True)
+    admin1: Mapped[str | None] = mapped_column(String(128))
     admin2: Mapped[str | None] = mapped_column(String(128))
     admin3: Mapped[str | None] = mapped_column(String(128))
     location: Mapped[str | None] = mapped_column(String(256))
@@ -100,7 +100,9 @@ class EventRow(_EventFields, Base):
 
     claims: Mapped[list[ClaimRow]] = relationship(back_populates="event", order_by="ClaimRow.id")
 
-    __table_args__ = (Index("ix_events_lat_lon", "latitude", "longitude"),)
+    # the API's filters; claims need none of these (every claim write would pay for them)
+    __table_args__ = (Index("ix_events_lat_lon", "latitude", "longitude"), Index("ix_events_event_date", "event_date"),
+                      Index("ix_events_event_type", "event_type"), Index("ix_events_admin1", "admin1"))
 
 
 class ClaimRow(_EventFields, Base):
@@ -109,23 +111,27 @@ class ClaimRow(_EventFields, Base):
     __tablename__ = "claims"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event_key: Mapped[str] = mapped_column(String(600), index=True)  # Event.event_id as extracted
+    event_key: Mapped[str] = mapped_column(String(600))  # Event.event_id as extracted
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)  # position among the article's events, from 1
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     published: Mapped[date | None] = mapped_column(Date)
+    # the date merging compares: event_date, else published (indexed with the type for the window query)
+    day: Mapped[date | None] = mapped_column(Date)
     url: Mapped[str | None] = mapped_column(String(2048))
     # why this claim joined its event: days, km, type, actors, similarity, the claim matched
     merge_reason: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    embedding: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # sentence vector of the evidence (float32 bytes): a merge signal when present
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     article: Mapped[ArticleRow] = relationship(back_populates="claims")
     event: Mapped[EventRow | None] = relationship(back_populates="claims")
 
     # event ids are "<article id>-<n>" and two inputs may share an article id (stdin),
     # so the key that must be unique is the stored article and the position
-    __table_args__ = (UniqueConstraint("article_id", "seq", name="uq_claims_article_seq"),)
+    __table_args__ = (UniqueConstraint("article_id", "seq", name="uq_claims_article_seq"),
+                      Index("ix_claims_type_day", "event_type", "time_precision", "day"))
 
 
 class GazetteerOverride(Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-23 02:13:12.236776
+Create Date: 2026-11-23 02:58:35.934539
 """
 from __future__ import annotations
 
@@ -83,10 +83,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('events', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_events_admin1'), ['admin1'], unique=False)
+        batch_op.create_index('ix_events_admin1', ['admin1'], unique=False)
         batch_op.create_index(batch_op.f('ix_events_disputed'), ['disputed'], unique=False)
-        batch_op.create_index(batch_op.f('ix_events_event_date'), ['event_date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_events_event_type'), ['event_type'], unique=False)
+        batch_op.create_index('ix_events_event_date', ['event_date'], unique=False)
+        batch_op.create_index('ix_events_event_type', ['event_type'], unique=False)
         batch_op.create_index('ix_events_lat_lon', ['latitude', 'longitude'], unique=False)
         batch_op.create_index(batch_op.f('ix_events_n_sources'), ['n_sources'], unique=False)
 
@@ -112,6 +112,7 @@ def upgrade() -> None:
     sa.Column('event_id', sa.Integer(), nullable=True),
     sa.Column('evidence', sa.JSON(), nullable=False),
     sa.Column('published', sa.Date(), nullable=True),
+    sa.Column('day', sa.Date(), nullable=True),
     sa.Column('url', sa.String(length=2048), nullable=True),
     sa.Column('merge_reason', sa.JSON(), nullable=True),
     sa.Column('embedding', sa.LargeBinary(), nullable=True),
@@ -152,33 +153,27 @@ def upgrade() -> None:
     sa.UniqueConstraint('article_id', 'seq', name='uq_claims_article_seq')
     )
     with op.batch_alter_table('claims', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_claims_admin1'), ['admin1'], unique=False)
         batch_op.create_index(batch_op.f('ix_claims_article_id'), ['article_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_claims_event_date'), ['event_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_claims_event_id'), ['event_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_claims_event_key'), ['event_key'], unique=False)
-        batch_op.create_index(batch_op.f('ix_claims_event_type'), ['event_type'], unique=False)
+        batch_op.create_index('ix_claims_type_day', ['event_type', 'time_precision', 'day'], unique=False)
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('claims', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_claims_event_type'))
-        batch_op.drop_index(batch_op.f('ix_claims_event_key'))
+        batch_op.drop_index('ix_claims_type_day')
         batch_op.drop_index(batch_op.f('ix_claims_event_id'))
-        batch_op.drop_index(batch_op.f('ix_claims_event_date'))
         batch_op.drop_index(batch_op.f('ix_claims_article_id'))
-        batch_op.drop_index(batch_op.f('ix_claims_admin1'))
 
     op.drop_table('claims')
     op.drop_table('gazetteer_overrides')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_events_n_sources'))
         batch_op.drop_index('ix_events_lat_lon')
-        batch_op.drop_index(batch_op.f('ix_events_event_type'))
-        batch_op.drop_index(batch_op.f('ix_events_event_date'))
+        batch_op.drop_index('ix_events_event_type')
+        batch_op.drop_index('ix_events_event_date')
         batch_op.drop_index(batch_op.f('ix_events_disputed'))
-        batch_op.drop_index(batch_op.f('ix_events_admin1'))
+        batch_op.drop_index('ix_events_admin1')
 
     op.drop_table('events')
     with op.batch_alter_table('articles', schema=None) as batch_op:

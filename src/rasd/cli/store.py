@@ -1,0 +1,348 @@
+"""Store commands: `rasd ingest`, `rasd events`, `rasd search`, `rasd export`, `rasd remove`, `rasd serve`."""
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from rasd.batch import exit_code, run_batch
+from rasd.cli.app import app
+from rasd.cli.extract import PathsArg, open_output
+
+DbOpt = typer.Option(None, "--db", help="Database file or URL (default: RASD_DB, else rasd.db in the data dir).",
+                     envvar="RASD_DB", show_envvar=True)
+
+EXPORT_FORMATS = {"acled-csv": "csv", "csv": "csv", "geojson": "geojson", "jsonl": "jsonl"}
+
+
+def _console() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _open(db: str | None):
+    from rasd.store import open_store
+
+    try:
+        return open_store(db)
+    except Exception as exc:  # a bad URL or an unreachable server: say which, no traceback
+        _console().print(f"[red]error[/] cannot open the database: {type(exc).__name__}: {exc}", markup=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    paths: list[str] = PathsArg,
+    db: str | None = DbOpt,
+    reextract: bool = typer.Option(False, "--reextract", help="Extract and re-merge even unchanged articles."),
+    semantic: bool = typer.Option(False, "--semantic",
+                                  help="Encode each report with the sentence encoder and use it when merging "
+                                       "(slower)."),
+    jobs: int = typer.Option(min(4, (os.cpu_count() or 1) - 1), "--jobs", "-j", min=0,
+                             help="Extraction processes working while this one stores (0: extract here)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no skipped-input lines, no summary."),
+) -> None:
+    """Extract events from articles and store them, merging reports of one event across sources.
+
+    Idempotent and resumable: articles already stored unchanged are skipped, a changed
+    version of a stored article replaces its events.  Each article is one transaction.
+    """
+    from rasd.pipeline import full_pipeline
+    from rasd.store.ingest import IngestPipeline
+    from rasd.store.search import encoder
+
+    err = _console()
+    store = _open(db)
+    embed = None
+    if semantic:
+        embed = encoder()
+        if embed is None:
+            err.print("[yellow]warning[/] the sentence encoder is not installed; merging without it", markup=True)
+
+    def failed(article, exc) -> None:
+        err.print(f"[red]error[/] {article.path or article.article_id}: {type(exc).__name__}: {exc}", markup=True)
+
+    pipe = IngestPipeline(store, full_pipeline(), force=reextract, embed=embed, workers=jobs, on_error=failed)
+    try:
+        summary = run_batch(paths, pipe, lambda doc: None, console=err, quiet=quiet)
+        t = time.perf_counter()
+        pipe.finish()
+    finally:
+        pipe.close()
+    # with extraction in workers, run_batch saw no events and no extraction errors: the pipeline did
+    summary.seconds += time.perf_counter() - t
+    summary.events = pipe.counts.extracted
+    summary.failed += pipe.counts.failed
+    summary.articles -= len(pipe.counts.failed)
+    if not quiet:
+        err.print(summary.line().replace(", found", ", extracted").replace(" event(s)", " event report(s)"))
+        err.print(pipe.counts.line())
+        from rasd.store.queries import EventFilter, count_events
+
+        with store.session() as s:
+            total = count_events(s, EventFilter())
+            multi = count_events(s, EventFilter(multi_source=True))
+        err.print(f"The store holds {total} event(s), {multi} of them reported by more than one source.")
+    store.close()
+    raise typer.Exit(exit_code(summary))
+
+
+def _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
+            multi_source, q):
+    from rasd.store.queries import EventFilter
+
+    box = None
+    if bbox:
+        try:
+            parts = [float(x) for x in bbox.split(",")]
+        except ValueError:
+            parts = []
+        if len(parts) != 4:
+            raise typer.BadParameter("four numbers: min_lon,min_lat,max_lon,max_lat", param_hint="--bbox")
+        box = tuple(parts)
+    return EventFilter(date_from=date_from.date() if date_from else None,
+                       date_to=date_to.date() if date_to else None, bbox=box, admin1=admin1,
+                       event_type=event_type, sub_event_type=sub_event_type, actor=actor,
+                       min_fatalities=min_fatalities, disputed=disputed, multi_source=multi_source or None, q=q)
+
+
+# Filter options shared by `rasd events` and `rasd export` (the API takes the same ones).
+FromOpt = typer.Option(None, "--from", formats=["%Y-%m-%d"], help="Events on or after this date.")
+ToOpt = typer.Option(None, "--to", formats=["%Y-%m-%d"], help="Events on or before this date.")
+BboxOpt = typer.Option(None, "--bbox", help="min_lon,min_lat,max_lon,max_lat.")
+Admin1Opt = typer.Option(None, "--admin1", help="Governorate (English, e.g. Idlib).")
+TypeOpt = typer.Option(None, "--type", help="ACLED event type.")
+SubTypeOpt = typer.Option(None, "--sub-type", help="ACLED sub-event type.")
+ActorOpt = typer.Option(None, "--actor", help="Actor name (part of it), English or Arabic.")
+MinFatOpt = typer.Option(None, "--min-fatalities", min=0, help="At least this many killed.")
+DisputedOpt = typer.Option(None, "--disputed/--undisputed", help="Only events whose sources disagree (or agree).")
+MultiOpt = typer.Option(False, "--multi-source", help="Only events reported by more than one source.")
+QOpt = typer.Option(None, "--q", help="Words to find in names, places, notes and evidence.")
+
+events_app = typer.Typer(help="List stored events (merged across sources), or show one with `show ID`.",
+                         invoke_without_command=True, no_args_is_help=False)
+app.add_typer(events_app, name="events")
+
+
+@events_app.callback()
+def events(
+    ctx: typer.Context,
+    db: str | None = DbOpt,
+    date_from: datetime | None = FromOpt, date_to: datetime | None = ToOpt,
+    bbox: str | None = BboxOpt, admin1: str | None = Admin1Opt,
+    event_type: str | None = TypeOpt, sub_event_type: str | None = SubTypeOpt, actor: str | None = ActorOpt,
+    min_fatalities: int | None = MinFatOpt, disputed: bool | None = DisputedOpt, multi_source: bool = MultiOpt,
+    q: str | None = QOpt,
+    limit: int = typer.Option(50, "--limit", "-n", min=1, help="At most this many events."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per event (contract fields + sources)."),
+) -> None:
+    """List stored events, newest first (one line each, or JSON)."""
+    ctx.obj = db
+    if ctx.invoked_subcommand is not None:
+        return
+    from rasd.store.queries import count_events, list_events
+    from rasd.store.records import event_json
+
+    f = _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
+                multi_source, q)
+    store = _open(db)
+    with store.session() as s:
+        total = count_events(s, f)
+        rows = list_events(s, f, limit)
+        for e in rows:
+            if as_json:
+                print(json.dumps(event_json(e), ensure_ascii=False))
+            else:
+                print(event_line(e))
+    _console().print(f"{len(rows)} of {total} event(s).")
+    store.close()
+
+
+@events_app.command("show")
+def events_show(ctx: typer.Context, event_id: int = typer.Argument(..., help="Event id (from `rasd events`)."),
+                db: str | None = DbOpt) -> None:
+    """Show one event: merged fields, every source's claim and evidence, and why they were merged."""
+    from rasd.store.queries import get_event
+
+    store = _open(db or ctx.obj)
+    with store.session() as s:
+        e = get_event(s, event_id)
+        if e is None:
+            _console().print(f"[red]error[/] no event {event_id}", markup=True)
+            raise typer.Exit(1)
+        print(explain(e))
+    store.close()
+
+
+def event_line(e) -> str:
+    where = e.location or e.location_ar or e.admin1 or "?"
+    kind = e.sub_event_type or e.event_type or "?"
+    killed = f", {e.fatalities} killed" if e.fatalities is not None else ""
+    flags = f" [{e.n_sources} sources]" if e.n_sources > 1 else ""
+    flags += f" [disputed: {', '.join(e.disputed_fields)}]" if e.disputed else ""
+    actors = " vs ".join(a for a in (e.actor1, e.actor2) if a)
+    line = f"{e.id:>6}  {str(e.event_date or '?'):<10}  {kind} in {where}{killed}"
+    return line + (f" ({actors})" if actors else "") + flags
+
+
+def _reason_text(r: dict | None) -> str:
+    if not r:
+        return "no record"
+    if r.get("founded"):
+        return "first report of this event"
+    bits = [f"matches {r.get('matched')}"]
+    if "days" in r:
+        bits.append(f"{r['days']} day(s) apart")
+    if "km" in r:
+        bits.append(f"{r['km']} km apart")
+    if "place" in r:
+        bits.append(r["place"])
+    bits.append(f"same type ({r.get('type')})")
+    if r.get("sub_event_types"):
+        bits.append("sub-types " + " / ".join(str(x) for x in r["sub_event_types"]))
+    if r.get("actors"):
+        bits.append(r["actors"])
+    if "similarity" in r:
+        bits.append(f"text similarity {r['similarity']}")
+    if r.get("checked", 1) > 1:
+        bits.append(f"fits all {r['checked']} earlier reports")
+    return "; ".join(bits)
+
+
+def explain(e) -> str:
+    """The text of `rasd events show`."""
+    out = [f"Event {e.id}: {event_line(e).split(None, 1)[1]}",
+           f"  date {e.event_date or '?'} (precision {e.time_precision}), place {e.location or e.location_ar or '?'}"
+           f" / {e.admin1 or '?'} ({e.latitude}, {e.longitude}; precision {e.geo_precision})",
+           f"  type {e.event_type} / {e.sub_event_type}; actor1 {e.actor1}; actor2 {e.actor2}; "
+           f"fatalities {e.fatalities} (lowest reported); injured {e.injured}",
+           f"  {e.n_sources} source(s): {e.source or '?'}" + (
+               f"; DISPUTED on {', '.join(e.disputed_fields)}" if e.disputed else ""),
+           f"  notes: {e.notes}", ""]
+    if e.disputed:
+        out.append("  Claims side by side:")
+        for field in e.disputed_fields:
+            vals = "; ".join(f"{c.source or c.article.article_key}: {getattr(c, field)}" for c in e.claims)
+            out.append(f"    {field}: {vals}")
+        out.append("")
+    for c in e.claims:
+        a = c.article
+        out.append(f"  Report {c.event_key} ({c.source or '?'}, published {c.published or '?'})")
+        if a.title:
+            out.append(f"    title: {a.title}")
+        if c.url:
+            out.append(f"    url: {c.url}")
+        out.append(f"    claims: {c.event_date or '?'}, {c.sub_event_type or c.event_type}, "
+                   f"{c.location or c.location_ar or '?'}, actor1 {c.actor1}, actor2 {c.actor2}, "
+                   f"fatalities {c.fatalities}")
+        out.append(f"    why merged: {_reason_text(c.merge_reason)}")
+        for ev in c.evidence or []:
+            out.append(f"    evidence [{ev['start']}:{ev['end']}]: {ev['text']}")
+        out.append("")
+    return "\n".join(out).rstrip()
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="What to look for, in Arabic or another language."),
+    db: str | None = DbOpt,
+    articles: bool = typer.Option(False, "--articles", help="Search articles instead of events."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=1000),
+    plain: bool = typer.Option(False, "--plain", help="Word matching only, no sentence encoder."),
+) -> None:
+    """Semantic search over stored events (or articles); encodes what is not indexed yet."""
+    from rasd.store import search as ss
+
+    err = _console()
+    store = _open(db)
+    kind = "article" if articles else "event"
+    enc = None if plain else ss.encoder()
+    if enc is None and not plain:
+        err.print("[yellow]note[/] sentence encoder not installed: plain word search", markup=True)
+    with store.session() as s:
+        if enc is not None:
+            n = ss.index_missing(s, enc)
+            if n:
+                err.print(f"indexed {n} new text(s)")
+            hits = ss.semantic(s, query, enc, kind, limit)
+        else:
+            hits = ss.plain(s, query, kind, limit)
+    for h in hits:
+        print(f"{h.id:>6}  {h.score:.3f}  {h.title}\n        {h.snippet}")
+    if not hits:
+        err.print("no matches")
+    store.close()
+
+
+@app.command("export")
+def export(
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="acled-csv, geojson or jsonl."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    db: str | None = DbOpt,
+    date_from: datetime | None = FromOpt, date_to: datetime | None = ToOpt,
+    bbox: str | None = BboxOpt, admin1: str | None = Admin1Opt,
+    event_type: str | None = TypeOpt, sub_event_type: str | None = SubTypeOpt, actor: str | None = ActorOpt,
+    min_fatalities: int | None = MinFatOpt, disputed: bool | None = DisputedOpt, multi_source: bool = MultiOpt,
+    q: str | None = QOpt,
+) -> None:
+    """Export stored (merged) events as ACLED-ordered CSV, GeoJSON or JSON Lines."""
+    from rasd.output.writers import EventWriter
+    from rasd.store.queries import as_event, iter_events
+
+    if fmt not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
+    f = _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
+                multi_source, q)
+    store = _open(db)
+    with store.session() as s, open_output(output) as out:
+        writer = EventWriter(out, EXPORT_FORMATS[fmt])
+        for row in iter_events(s, f):
+            writer.write(as_event(row))
+        writer.close()
+    _console().print(f"Exported {writer.count} event(s).")
+    store.close()
+
+
+@app.command()
+def remove(refs: list[str] = typer.Argument(..., help="Article ids, URLs or store ids."),
+           db: str | None = DbOpt) -> None:
+    """Remove articles from the store; the events they supported are re-merged without them."""
+    from rasd.store.ingest import remove_article
+    from rasd.store.queries import find_article_row
+
+    err = _console()
+    store = _open(db)
+    missing = 0
+    for ref in refs:
+        with store.session() as s, s.begin():
+            row = find_article_row(s, ref)
+            if row is None:
+                err.print(f"[yellow]not found[/] {ref}", markup=True)
+                missing += 1
+                continue
+            remove_article(s, row)
+            err.print(f"removed {ref}")
+    store.close()
+    raise typer.Exit(1 if missing == len(refs) else 0)
+
+
+@app.command()
+def serve(
+    db: str | None = DbOpt,
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    token: str | None = typer.Option(None, "--token", envvar="RASD_TOKEN", show_envvar=True,
+                                     help="Token that POST/DELETE requests must send; without one, writes are off."),
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from rasd.serve.api import create_app
+
+    store = _open(db)
+    uvicorn.run(create_app(store, token=token or os.environ.get("RASD_TOKEN")), host=host, port=port)
+

@@ -1,0 +1,386 @@
+"""The HTTP API (FastAPI): read events and articles, export them, ingest new articles.
+
+Reading is open; writing (POST /articles, DELETE /articles/{id}) needs the token the
+server was started with (`--token` or RASD_TOKEN), sent as `Authorization: Bearer
+TOKEN` or `X-Rasd-Token: TOKEN`.  Without a configured token the server refuses every
+write.  Query parameters and bodies are validated by Pydantic (4xx with the reason);
+filters are bound SQLAlchemy expressions (see rasd.store.queries), never SQL text.
+"""
+from __future__ import annotations
+
+import io
+import math
+import secrets
+import threading
+from datetime import date
+from enum import Enum
+from typing import Annotated, Any, Iterator, get_type_hints
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Response
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field, create_model, field_validator
+from sqlalchemy import func, select
+
+import rasd
+from rasd.doc import Article, Event
+from rasd.output.contract import FIELDS, event_schema
+from rasd.output.writers import EventWriter
+from rasd.store.database import Store
+from rasd.store.ingest import store_doc
+from rasd.store.models import ArticleRow, EventRow
+from rasd.store.queries import EventFilter, as_event, count_events, get_event, iter_events, list_events
+from rasd.store.records import article_json, event_json
+
+MAX_PAGE_SIZE = 200
+MAX_BODY_BYTES = 2 * 1024 * 1024  # one article with room to spare
+MAX_TEXT_CHARS = 500_000
+MAX_INT = 2**31 - 1  # ids and counts beyond PostgreSQL's integer are refused, not passed to the database
+
+# ACLED's vocabularies, from the output schema, as enums (they document the API too).
+EventType = Enum("EventType", {v: v for v in event_schema()["properties"]["event_type"]["enum"] if v})
+SubEventType = Enum("SubEventType", {v: v for v in event_schema()["properties"]["sub_event_type"]["enum"] if v})
+
+
+# ---- response models (OpenAPI) ---------------------------------------------------------
+
+class EvidenceOut(BaseModel):
+    text: str
+    start: int
+    end: int
+
+
+_hints = get_type_hints(Event)
+_contract = {name: (list[EvidenceOut] if name == "evidence" else _hints[name], ...) for name in FIELDS}
+EventOut = create_model("EventOut", __doc__="A merged event: the output contract plus how many sources report it.",
+                        **_contract, n_sources=(int, ...), disputed=(bool, ...), disputed_fields=(list[str], ...))
+
+_report = {name: (_hints[name], ...) for name in FIELDS if name not in ("event_id", "article_id", "evidence")}
+ReportOut = create_model("ReportOut", __doc__="One source's report (claim) of an event, with why it was merged.",
+                         report_id=(str, ...), article=(int, ...), article_id=(str, ...), **_report,
+                         evidence=(list[EvidenceOut], ...), merge_reason=(dict[str, Any] | None, ...))
+
+
+class EventDetail(EventOut):  # type: ignore[misc,valid-type]
+    sources: list[ReportOut]  # type: ignore[valid-type]
+
+
+class EventPage(BaseModel):
+    total: int
+    page: int
+    page_size: int
+    items: list[EventOut]  # type: ignore[valid-type]
+
+
+class ArticleOut(BaseModel):
+    id: int
+    article_id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: date | None
+    n_events: int
+
+
+class Highlight(BaseModel):
+    start: int
+    end: int
+    event: int | None = Field(description="Id of the merged event this evidence supports.")
+    report_id: str
+    event_type: str | None
+    sub_event_type: str | None
+
+
+class ArticleDetail(ArticleOut):
+    text: str
+    highlights: list[Highlight]
+
+
+class ArticlePage(BaseModel):
+    total: int
+    page: int
+    page_size: int
+    items: list[ArticleOut]
+
+
+class ArticleIn(BaseModel):
+    """An article to extract and store (the fields of a JSON Lines input record)."""
+
+    id: str | None = Field(None, max_length=512, description="Article id; default: derived from the text hash.")
+    title: str | None = Field(None, max_length=2000)
+    text: str = Field(..., min_length=1, max_length=MAX_TEXT_CHARS, description="Arabic article text.")
+    published: date | None = None
+    source: str | None = Field(None, max_length=256)
+    url: str | None = Field(None, max_length=2048)
+
+    @field_validator("id", "title", "text", "source", "url")
+    @classmethod
+    def _no_nul(cls, v: str | None) -> str | None:
+        if v is not None and "\x00" in v:
+            raise ValueError("must not contain NUL characters")
+        return v
+
+
+class IngestResult(BaseModel):
+    article: int
+    status: str = Field(description="new, updated, unchanged or duplicate (same text stored already)")
+    events: list[int]
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    database: str
+    articles: int
+    events: int
+
+
+# ---- request helpers ----------------------------------------------------------------------
+
+# PostgreSQL refuses NUL characters in text: they are a 422 here, not a 500 there.
+NO_NUL = r"^[^\x00]*$"
+TextQuery = Annotated[str | None, Query(max_length=200, pattern=NO_NUL)]
+
+
+def event_filter(
+    date_from: Annotated[date | None, Query(description="Events on or after this date (YYYY-MM-DD).")] = None,
+    date_to: Annotated[date | None, Query(description="Events on or before this date.")] = None,
+    bbox: Annotated[str | None, Query(max_length=200, description="min_lon,min_lat,max_lon,max_lat",
+                                      examples=["35.5,35.0,37.0,36.5"])] = None,
+    admin1: TextQuery = None,
+    event_type: Annotated[EventType | None, Query()] = None,  # type: ignore[valid-type]
+    sub_event_type: Annotated[SubEventType | None, Query()] = None,  # type: ignore[valid-type]
+    actor: TextQuery = None,
+    min_fatalities: Annotated[int | None, Query(ge=0, le=MAX_INT)] = None,
+    disputed: Annotated[bool | None, Query(description="Only events whose sources disagree (true) or agree.")] = None,
+    multi_source: Annotated[bool | None, Query(description="Only events with more than one source (true).")] = None,
+    q: TextQuery = None,
+) -> EventFilter:
+    box = None
+    admin1, actor, q = admin1 or None, actor or None, q or None
+    if bbox is not None:
+        try:
+            parts = [float(x) for x in bbox.split(",")]
+        except ValueError:
+            parts = []
+        if len(parts) != 4 or not all(math.isfinite(p) for p in parts):
+            raise HTTPException(422, "bbox: four finite numbers, min_lon,min_lat,max_lon,max_lat")
+        if not (-180 <= parts[0] <= 180 and -180 <= parts[2] <= 180 and -90 <= parts[1] <= 90
+                and -90 <= parts[3] <= 90):
+            raise HTTPException(422, "bbox: longitudes within -180..180, latitudes within -90..90")
+        box = tuple(parts)
+    if date_from and date_to and date_from > date_to:
+        raise HTTPException(422, "date_from is after date_to")
+    return EventFilter(date_from=date_from, date_to=date_to, bbox=box, admin1=admin1,  # type: ignore[arg-type]
+                       event_type=event_type.value if event_type else None,
+                       sub_event_type=sub_event_type.value if sub_event_type else None, actor=actor,
+                       min_fatalities=min_fatalities, disputed=disputed, multi_source=multi_source, q=q)
+
+
+Page = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
+PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page (at most {MAX_PAGE_SIZE}).")]
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies over `limit` bytes with 413, before they are read whole."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            return await self._refuse(send)
+        seen = 0
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge()
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await self._refuse(send)
+
+    async def _refuse(self, send) -> None:
+        resp = JSONResponse({"detail": f"request body over {self.limit} bytes"}, status_code=413)
+        await resp({"type": "http"}, None, send)  # type: ignore[arg-type]
+
+
+class _TooLarge(Exception):
+    pass
+
+
+# ---- the application -------------------------------------------------------------------------
+
+def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BODY_BYTES) -> FastAPI:
+    """The API over `store`; writes need `token` (none: writes are refused)."""
+    app = FastAPI(
+        title="Rasd API", version=rasd.__version__,
+        description="Events extracted from Arabic conflict news, merged across sources, with evidence. "
+                    "Reading is open; POST/DELETE need the server's token (Authorization: Bearer …).",
+    )
+    app.add_middleware(BodyLimit, limit=max_body)
+    write_lock = threading.Lock()  # one writer at a time: merging reads what the last write left
+    state: dict[str, Any] = {}
+
+    def require_token(authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+                      x_rasd_token: Annotated[str | None, Header(description="The write token.")] = None) -> None:
+        sent = x_rasd_token
+        if sent is None and authorization and authorization.lower().startswith("bearer "):
+            sent = authorization[7:].strip()
+        if not sent:
+            raise HTTPException(401, "writes need a token: Authorization: Bearer TOKEN",
+                                headers={"WWW-Authenticate": "Bearer"})
+        if token is None:
+            raise HTTPException(403, "this server accepts no writes (started without a token)")
+        if not secrets.compare_digest(sent.encode("utf-8", "replace"), token.encode("utf-8")):
+            raise HTTPException(403, "wrong token")
+
+    def pipeline():
+        if "pipeline" not in state:
+            from rasd.pipeline import full_pipeline
+
+            state["pipeline"] = full_pipeline()
+        return state["pipeline"]
+
+    @app.get("/health", response_model=Health, tags=["meta"])
+    def health() -> dict[str, Any]:
+        """Liveness and counts."""
+        with store.session() as s:
+            return {"status": "ok", "version": rasd.__version__, "database": store.engine.dialect.name,
+                    "articles": s.scalar(select(func.count()).select_from(ArticleRow)) or 0,
+                    "events": s.scalar(select(func.count()).select_from(EventRow)) or 0}
+
+    @app.get("/events", response_model=EventPage, tags=["events"])
+    def events(f: Annotated[EventFilter, Depends(event_filter)], page: Page = 1,
+               page_size: PageSize = 50) -> dict[str, Any]:
+        """Merged events matching the filters, newest first."""
+        with store.session() as s:
+            total = count_events(s, f)
+            rows = list_events(s, f, page_size, (page - 1) * page_size)
+            return {"total": total, "page": page, "page_size": page_size,
+                    "items": [event_json(e, sources=False) for e in rows]}
+
+    @app.get("/events/{event_id}", response_model=EventDetail, tags=["events"],
+             responses={404: {"description": "No such event"}})
+    def event(event_id: Annotated[int, Path(ge=1, le=MAX_INT)]) -> dict[str, Any]:
+        """One event with every source's report, its evidence and why it was merged."""
+        with store.session() as s:
+            e = get_event(s, event_id)
+            if e is None:
+                raise HTTPException(404, f"no event {event_id}")
+            return event_json(e)
+
+    @app.get("/articles", response_model=ArticlePage, tags=["articles"])
+    def articles(page: Page = 1, page_size: PageSize = 50,
+                 source: TextQuery = None,
+                 published_from: date | None = None, published_to: date | None = None) -> dict[str, Any]:
+        """Stored articles, newest first."""
+        stmt = select(ArticleRow)
+        if source:
+            stmt = stmt.where(ArticleRow.source == source)
+        if published_from:
+            stmt = stmt.where(ArticleRow.published >= published_from)
+        if published_to:
+            stmt = stmt.where(ArticleRow.published <= published_to)
+        with store.session() as s:
+            total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+            rows = s.scalars(stmt.order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id)
+                             .limit(page_size).offset((page - 1) * page_size))
+            return {"total": total, "page": page, "page_size": page_size, "items": [article_json(a) for a in rows]}
+
+    @app.get("/articles/{article_id}", response_model=ArticleDetail, tags=["articles"],
+             responses={404: {"description": "No such article"}})
+    def article(article_id: Annotated[int, Path(ge=1, le=MAX_INT)]) -> dict[str, Any]:
+        """One article: its original text and, as offsets into it, the evidence of each event."""
+        with store.session() as s:
+            a = s.get(ArticleRow, article_id)
+            if a is None:
+                raise HTTPException(404, f"no article {article_id}")
+            return article_json(a, text=True)
+
+    @app.post("/articles", response_model=IngestResult, status_code=201, tags=["articles"],
+              dependencies=[Depends(require_token)],
+              responses={401: {"description": "No token"}, 403: {"description": "Wrong token or writes off"},
+                         413: {"description": "Body too large"}})
+    def post_article(body: ArticleIn, response: Response) -> dict[str, Any]:
+        """Extract events from one article, store it and merge its events (needs the token)."""
+        from rasd.ingest.readers import MIN_ARABIC_SHARE
+        from rasd.store.ingest import UNCHANGED, DUPLICATE, content_hash
+        from rasd.text.normalize import arabic_share
+
+        if not body.text.strip():
+            raise HTTPException(422, "text: empty")
+        if arabic_share(body.text) < MIN_ARABIC_SHARE:
+            raise HTTPException(422, "text: no Arabic text (Rasd reads Arabic articles)")
+        art = Article(article_id=body.id or f"api-{content_hash(body.text)[:16]}", text=body.text, title=body.title,
+                      published=body.published, published_from="metadata" if body.published else None,
+                      source=body.source, url=body.url, path="<api>")
+        doc = pipeline()(art)
+        with write_lock, store.session() as s, s.begin():
+            status, row = store_doc(s, doc)
+            events = sorted({c.event_id for c in row.claims if c.event_id is not None})
+            rid = row.id
+        if status in (UNCHANGED, DUPLICATE):
+            response.status_code = 200
+        return {"article": rid, "status": status, "events": events}
+
+    @app.delete("/articles/{article_id}", status_code=204, tags=["articles"], dependencies=[Depends(require_token)],
+                responses={401: {"description": "No token"}, 403: {"description": "Wrong token or writes off"},
+                           404: {"description": "No such article"}})
+    def delete_article(article_id: Annotated[int, Path(ge=1, le=MAX_INT)]) -> Response:
+        """Remove an article; the events it supported are re-merged without it (needs the token)."""
+        from rasd.store.ingest import remove_article
+
+        with write_lock, store.session() as s, s.begin():
+            a = s.get(ArticleRow, article_id)
+            if a is None:
+                raise HTTPException(404, f"no article {article_id}")
+            remove_article(s, a)
+        return Response(status_code=204)
+
+    def export(fmt: str, media: str, f: EventFilter) -> StreamingResponse:
+        def chunks() -> Iterator[str]:
+            buf = io.StringIO()
+            writer = EventWriter(buf, fmt)
+            with store.session() as s:
+                for row in iter_events(s, f):
+                    writer.write(as_event(row))
+                    if buf.tell() > 64_000:
+                        yield buf.getvalue()
+                        buf.seek(0)
+                        buf.truncate()
+            writer.close()
+            yield buf.getvalue()
+
+        name = {"csv": "events.csv", "geojson": "events.geojson", "jsonl": "events.jsonl"}[fmt]
+        return StreamingResponse(chunks(), media_type=media,
+                                 headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @app.get("/export.csv", tags=["export"], response_class=StreamingResponse,
+             responses={200: {"content": {"text/csv": {}}, "description": "ACLED-ordered CSV"}})
+    def export_csv(f: Annotated[EventFilter, Depends(event_filter)]):
+        """Every event matching the filters as ACLED-ordered CSV."""
+        return export("csv", "text/csv; charset=utf-8", f)
+
+    @app.get("/export.geojson", tags=["export"], response_class=StreamingResponse,
+             responses={200: {"content": {"application/geo+json": {}}, "description": "GeoJSON FeatureCollection"}})
+    def export_geojson(f: Annotated[EventFilter, Depends(event_filter)]):
+        """Every event matching the filters as a GeoJSON FeatureCollection."""
+        return export("geojson", "application/geo+json", f)
+
+    @app.get("/export.jsonl", tags=["export"], response_class=StreamingResponse,
+             responses={200: {"content": {"application/x-ndjson": {}}, "description": "JSON Lines"}})
+    def export_jsonl(f: Annotated[EventFilter, Depends(event_filter)]):
+        """Every event matching the filters as JSON Lines (the output contract)."""
+        return export("jsonl", "application/x-ndjson", f)
+
+    return app
+

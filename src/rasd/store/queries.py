@@ -1,0 +1,138 @@
+"""Reading events back: the filters shared by `rasd events`, `rasd export` and the API.
+
+Every filter becomes a bound SQLAlchemy expression; nothing is pasted into SQL text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Iterator
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from rasd.doc import Event, Evidence
+from rasd.store.models import ArticleRow, ClaimRow, EventRow
+from rasd.text.normalize import normalize
+
+
+@dataclass
+class EventFilter:
+    date_from: date | None = None
+    date_to: date | None = None
+    # (min_lon, min_lat, max_lon, max_lat), GeoJSON order
+    bbox: tuple[float, float, float, float] | None = None
+    admin1: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    actor: str | None = None  # substring of actor1/actor2/associates, English or Arabic
+    min_fatalities: int | None = None
+    disputed: bool | None = None
+    multi_source: bool | None = None  # True: only events with more than one source
+    q: str | None = None  # words that must all appear in names, places, notes or evidence
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+
+def _like(value: str) -> str:
+    """A LIKE pattern matching `value` literally (its % and _ escaped)."""
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def filtered(f: EventFilter) -> Select:
+    """SELECT events matching `f`, newest first (then by id, so pages are stable)."""
+    stmt = select(EventRow)
+    if f.date_from:
+        stmt = stmt.where(EventRow.event_date >= f.date_from)
+    if f.date_to:
+        stmt = stmt.where(EventRow.event_date <= f.date_to)
+    if f.bbox:
+        x0, y0, x1, y1 = f.bbox
+        stmt = stmt.where(EventRow.longitude.between(min(x0, x1), max(x0, x1)),
+                          EventRow.latitude.between(min(y0, y1), max(y0, y1)))
+    if f.admin1:
+        stmt = stmt.where(func.lower(EventRow.admin1) == f.admin1.lower())
+    if f.event_type:
+        stmt = stmt.where(func.lower(EventRow.event_type) == f.event_type.lower())
+    if f.sub_event_type:
+        stmt = stmt.where(func.lower(EventRow.sub_event_type) == f.sub_event_type.lower())
+    if f.actor:
+        pat = _like(f.actor.lower())
+        cols = (EventRow.actor1, EventRow.actor2, EventRow.assoc_actor_1, EventRow.assoc_actor_2,
+                EventRow.actor1_ar, EventRow.actor2_ar)
+        stmt = stmt.where(or_(*(func.lower(c).like(pat, escape="\\") for c in cols)))
+    if f.min_fatalities is not None:
+        stmt = stmt.where(EventRow.fatalities >= f.min_fatalities)
+    if f.disputed is not None:
+        stmt = stmt.where(EventRow.disputed.is_(f.disputed))
+    if f.multi_source is not None:
+        stmt = stmt.where(EventRow.n_sources > 1 if f.multi_source else EventRow.n_sources <= 1)
+    if f.q:
+        for word in normalize(f.q).split():
+            stmt = stmt.where(EventRow.search_text.like(_like(word), escape="\\"))
+    return stmt.order_by(EventRow.event_date.desc().nulls_last(), EventRow.id)
+
+
+def count_events(session: Session, f: EventFilter) -> int:
+    return session.scalar(select(func.count()).select_from(filtered(f).order_by(None).subquery())) or 0
+
+
+def list_events(session: Session, f: EventFilter, limit: int | None = None, offset: int = 0) -> list[EventRow]:
+    stmt = filtered(f).options(selectinload(EventRow.claims).selectinload(ClaimRow.article)).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
+
+
+def iter_events(session: Session, f: EventFilter, chunk: int = 500) -> Iterator[EventRow]:
+    """Every matching event, read a chunk at a time (exports of the whole store)."""
+    offset = 0
+    while True:
+        rows = list_events(session, f, chunk, offset)
+        yield from rows
+        if len(rows) < chunk:
+            return
+        offset += chunk
+
+
+def get_event(session: Session, event_id: int) -> EventRow | None:
+    return session.scalar(select(EventRow).where(EventRow.id == event_id)
+                          .options(selectinload(EventRow.claims).selectinload(ClaimRow.article)))
+
+
+def find_article_row(session: Session, ref: str) -> ArticleRow | None:
+    """An article by numeric id, URL or article id as read."""
+    if ref.isdigit():
+        row = session.get(ArticleRow, int(ref))
+        if row is not None:
+            return row
+    return (session.scalar(select(ArticleRow).where(ArticleRow.url == ref))
+            or session.scalar(select(ArticleRow).where(ArticleRow.article_key == ref).order_by(ArticleRow.id).limit(1)))
+
+
+_COPY = ("time_precision", "disorder_type", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1",
+         "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "country", "iso", "admin1",
+         "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source", "notes",
+         "fatalities", "tags", "injured", "location_ar", "actor1_ar", "actor2_ar", "confidence")
+
+
+def as_event(row: EventRow) -> Event:
+    """A merged event in the output contract (for the writers and the schema).
+
+    The contract ties evidence offsets to one article, so `article_id`, `evidence`,
+    `published` and `url` are those of the lead report (the most confident); `source`
+    lists every outlet and the API's /events/{id} gives each report in full.
+    """
+    claims = sorted(row.claims, key=lambda c: (-(c.confidence or 0.0), c.id))
+    lead = claims[0] if claims else None
+    ev = Event(event_id=str(row.id), article_id=lead.article.article_key if lead else str(row.id))
+    for name in _COPY:
+        setattr(ev, name, getattr(row, name))
+    ev.event_date = row.event_date.isoformat() if row.event_date else None
+    ev.notes, ev.tags = row.notes or "", row.tags or ""
+    if lead is not None:
+        ev.evidence = [Evidence(e["text"], e["start"], e["end"]) for e in lead.evidence or []]
+        ev.published = lead.published.isoformat() if lead.published else None
+        ev.url = lead.url
+    return ev
