@@ -49,3 +49,27 @@ def test_barrel_bombs_are_the_regime(run):
 def test_speaker_is_not_a_party(run):
     e = one(run, "أعلن الجيش الإسرائيلي أن مقاتلين من حزب الله اشتبكوا مع قوات النظام في بلدة الحمرا.")
     assert "Israel" not in (e.actor1 or "") and "Israel" not in (e.actor2 or "")
+
+
+def test_among_them_is_not_between_two_sides(run):
+    # "بينهم" (among them) after a clash names no sides: the subject stays the attacker
+    e = one(run, "شنت قوات سوريا الديمقراطية هجوما على مواقع تنظيم داعش في مدينة الوادي "
+                 "وأسرت عشرة أشخاص بينهم عناصر من داعش.")
+    assert e.actor1 == "QSD: Syrian Democratic Forces"
+    assert e.actor2 == "Islamic State (Syria)"
+
+
+def test_coordinated_subjects_share_the_role(run):
+    # "X وY" with no marker: Y acts with X, it is not the one hit
+    e = one(run, "سيطر مقاتلو مجلس دير الزور العسكري وقوات سوريا الديمقراطية على قرية التلة.")
+    assert e.actor1 == "Deir ez-Zor Military Council (QSD)"
+    assert e.actor2 is None or "Syrian Democratic Forces" not in e.actor2
+    assert e.assoc_actor_1 == "QSD: Syrian Democratic Forces"
+
+
+def test_unit_of_a_side_fights_that_sides_enemy(run):
+    # the article's fight is SDF against IS; a council of the SDF taking a village fights IS too
+    doc = run("اندلعت اشتباكات عنيفة بين قوات سوريا الديمقراطية وتنظيم داعش في قرية التلة.\n"
+              "وتقدم مقاتلو مجلس دير الزور العسكري في بلدة الحمرا بعد اشتباكات عنيفة.")
+    capture = [e for e in doc.events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert capture and capture[0].actor2 == "Islamic State (Syria)"

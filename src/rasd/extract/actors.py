@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rasd.extract.matcher import PhraseMatcher, word_set_matcher
+from rasd.extract.matcher import MatcherGroup, PhraseMatcher, word_set_matcher
 from rasd.lexicon import load_lexicon
 
 _WORD = re.compile(r"\w+")
@@ -83,13 +83,15 @@ class ActorLexicon:
         self.victim_markers = word_set_matcher(roles["victim"])
         self.not_party = word_set_matcher(roles["not_party"])
         self.speech = word_set_matcher(roles["speech"])
+        self._sentence_scan = MatcherGroup(self.matcher, self.refs, self.pointers)
 
     # -- mentions -------------------------------------------------------------------
 
     def find_mentions(self, norm: str, history: list[str]) -> list[ActorMention]:
         """Actor mentions of a sentence, references resolved against `history`
         (actor ids named earlier in the article, oldest first)."""
-        found = [ActorMention(m.start, m.end, m.value, norm[m.start:m.end]) for m in self.matcher.find(norm)]
+        names, refs, pointers = self._sentence_scan.find(norm)
+        found = [ActorMention(m.start, m.end, m.value, norm[m.start:m.end]) for m in names]
         taken = [(m.start, m.end) for m in found]
 
         def free(s: int, e: int) -> bool:
@@ -97,11 +99,11 @@ class ActorLexicon:
 
         seen = list(history)
         extra: list[ActorMention] = []
-        for m in self.refs.find(norm):
+        for m in refs:
             if free(m.start, m.end) and m.value in seen + [x.actor for x in found if x.start < m.start]:
                 extra.append(ActorMention(m.start, m.end, m.value, norm[m.start:m.end]))
                 taken.append((m.start, m.end))
-        for m in self.pointers.find(norm):
+        for m in pointers:
             if not free(m.start, m.end):
                 continue
             prev_word = _words(norm[max(0, m.start - 20):m.start])
@@ -158,7 +160,9 @@ class ActorLexicon:
         if not ms:
             return roles
         # "between X (and allies) on one side and Y on the other" (fighting between them)
-        btw = [b for b in self.between.find(norm[s0:s1])] if clash else []
+        # "بينهم"/"بينها" (among them) names no sides: only a bare بين opens "بين X و Y"
+        btw = [b for b in self.between.find(norm[s0:s1])
+               if not norm[s0 + b.end:s0 + b.end + 1].isalpha()] if clash else []
         if btw:
             b_end = s0 + btw[0].end
             after = [m for m in ms if m.start >= b_end and len(_words(norm[b_end:m.start])) <= 4]
@@ -184,6 +188,7 @@ class ActorLexicon:
         unmarked: list[ActorMention] = []
         agents: list[ActorMention] = []
         targets: list[ActorMention] = []
+        coordinated: set[int] = set()  # unmarked mentions joined by و to an unmarked one
         prev: ActorMention | None = None
         for m in ms:
             last, prev = prev, m
@@ -195,6 +200,8 @@ class ActorLexicon:
             if joined and any(t is last for t in targets):
                 targets.append(m)
                 continue
+            if joined and m.actor != "civilians" and any(u is last for u in unmarked):
+                coordinated.add(id(m))  # "مقاتلو X وقوات Y": takes X's role once X has one
             if m.both:
                 agents.append(ActorMention(m.start, m.end, m.both[0], m.text))
                 targets.append(ActorMention(m.start, m.end, m.both[1], m.text))
@@ -216,11 +223,18 @@ class ActorLexicon:
                 targets.append(m)
             else:
                 unmarked.append(m)
+        role: list[ActorMention] | None = None  # the role the last unmarked mention took
         for m in unmarked:
-            if not agents and m.actor != "civilians":
+            if id(m) in coordinated and role is not None:
+                role.append(m)
+            elif not agents and m.actor != "civilians":
                 agents.append(m)  # the first unmarked actor is the subject
+                role = agents
             elif not targets and m.actor not in {a.actor for a in agents}:
                 targets.append(m)
+                role = targets
+            else:
+                role = None
         roles.agents = _dedupe([m.actor for m in agents])
         roles.targets = _dedupe([m.actor for m in targets if m.actor not in roles.agents])
         roles.support = _dedupe([a for a in roles.support if a not in roles.agents and a not in roles.targets])

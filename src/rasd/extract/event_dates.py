@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rasd.extract.matcher import PhraseMatcher, word_set_matcher
+from rasd.extract.matcher import MatcherGroup, PhraseMatcher, word_set_matcher
 from rasd.lexicon import load_lexicon
 from rasd.text.dates import find_dates, weekday_names
 from rasd.text.normalize import normalize
@@ -38,6 +38,7 @@ class DateReader:
         self.next = {normalize(w) for w in cues["weekday_next"]}
         ago = cues["ago"]
         self.ago_markers = word_set_matcher(ago["markers"])
+        self._scan = MatcherGroup(self.periods, self.days, self.weekdays, self.ago_markers)
         self.ago_units = {normalize(k): int(v) for k, v in ago["units"].items()}
         nums = cues["numbers"]["units"]
         self.number_words = {normalize(k): int(v) for k, v in nums.items()}
@@ -63,16 +64,17 @@ class DateReader:
         def free(s: int, e: int) -> bool:
             return all(e <= a or s >= b for a, b in taken)
 
-        for m in self.periods.find(norm):
+        periods, days, weekdays, ago_markers = self._scan.find(norm)
+        for m in periods:
             if free(m.start, m.end):
                 prec, back = m.value
                 out.append(EventDate(published - timedelta(days=back), prec, m.start))
                 taken.append((m.start, m.end))
-        for m in self.days.find(norm):
+        for m in days:
             if free(m.start, m.end):
                 out.append(EventDate(published - timedelta(days=m.value), 1, m.start))
                 taken.append((m.start, m.end))
-        for m in self.weekdays.find(norm):
+        for m in weekdays:
             if not free(m.start, m.end):
                 continue
             nxt = _TOKEN.findall(norm[m.end:m.end + 14])
@@ -83,7 +85,7 @@ class DateReader:
                 back = 7
             out.append(EventDate(published - timedelta(days=back), 1, m.start))
             taken.append((m.start, m.end))
-        for m in self.ago_markers.find(norm):
+        for m in ago_markers:
             toks = _TOKEN.findall(norm[m.end:m.end + 24])
             if not toks:
                 continue

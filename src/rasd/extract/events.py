@@ -344,6 +344,11 @@ class EventExtractor:
         if cand.event_type == BATTLES and cand.agents and not cand.targets and state.last_pair:
             a, b = state.last_pair
             other = b if cand.agents[0] == a else a if cand.agents[0] == b else None
+            if other is None:
+                # a unit of one side (مجلس دير الزور العسكري for the SDF) fights that side's enemy
+                side = self._side(cand.agents[0])
+                other = (None if side is None else b if side == self._side(a)
+                         else a if side == self._side(b) else None)
             if other:
                 cand.targets = [other]
         if cand.event_type == VAC or cand.sub_event_type in ("Arrests", "Abduction/forced disappearance"):
@@ -357,6 +362,10 @@ class EventExtractor:
             state.last_air = cand.agents[0]
         if cand.agents and cand.targets and cand.targets[0] != "civilians":
             state.last_pair = (cand.agents[0], cand.targets[0])
+
+    def _side(self, actor_id: str) -> str | None:
+        actor = self.actors.actors.get(actor_id)
+        return actor.side if actor else None
 
     def _date(self, doc: Doc, s: Sentence, seg: tuple[int, int], anchor: int) -> tuple[EventDate | None, bool]:
         """The event date and whether the text states it (else: publication date)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rasd.extract.matcher import PhraseMatcher, word_set_matcher
+from rasd.extract.matcher import MatcherGroup, PhraseMatcher, word_set_matcher
 from rasd.lexicon import load_lexicon
 from rasd.text.normalize import normalize
 
@@ -36,6 +36,8 @@ class CasualtyReader:
         self.joint = word_set_matcher(cas["joint"])
         self.none = word_set_matcher(cas["none"])
         self.subset = word_set_matcher(cas["subset"])
+        # every candidate's stretch is read for all five cue lists: one pass
+        self._cue_scan = MatcherGroup(self.none, self.killed, self.injured, self.joint, self.subset)
         self.singular = {normalize(w) for w in cas["singular"]}
         self.dual = word_set_matcher(cas["dual"])
         self.not_people = {normalize(w) for w in cas["not_people"]}
@@ -100,14 +102,15 @@ class CasualtyReader:
         end = len(norm) if end is None else end
         text = norm[start:end]
         res = Casualties()
-        if self.none.find(text):
+        none, killed_words, injured_words, joint_words, subset_words = self._cue_scan.find(text)
+        if none:
             res.none = True
             res.killed = 0
             res.injured = 0
-        kill_cues = [(m.start, m.end) for m in self.killed.find(text)]
-        inj_cues = [(m.start, m.end) for m in self.injured.find(text)]
-        joints = [(m.start, m.end) for m in self.joint.find(text)]
-        subsets = [m.end for m in self.subset.find(text)]
+        kill_cues = [(m.start, m.end) for m in killed_words]
+        inj_cues = [(m.start, m.end) for m in injured_words]
+        joints = [(m.start, m.end) for m in joint_words]
+        subsets = [m.end for m in subset_words]
         if not kill_cues and not inj_cues:
             return res
         killed: list[int] = []

@@ -24,8 +24,9 @@ class Match(NamedTuple, Generic[T]):  # a tuple: thousands are made per article
     prefix: str = ""  # the clitic before the entry ("و", "بال" ...)
 
 
-def _is_letter(ch: str) -> bool:
-    return ch.isalpha()
+def _text_order(m: Match[Any]) -> tuple[int, int]:
+    """Earlier first; at one start, the longer match first."""
+    return m.start, m.start - m.end
 
 
 @lru_cache(maxsize=2)
@@ -55,27 +56,38 @@ class PhraseMatcher(Generic[T]):
                 seen["لل" + key[2:]] = value
         for key, value in seen.items():
             self._auto.add_word(key, (len(key), value))
+        self.entries = seen  # normalised key -> value (MatcherGroup builds on it)
         self.empty = not seen
         if not self.empty:
             self._auto.make_automaton()
         self.prefixes, self.suffixes = affixes(adjectival) if clitics else (frozenset(), frozenset())
+        self._max_prefix = max(map(len, self.prefixes), default=0)
+        self._max_suffix = max(map(len, self.suffixes), default=0)
 
-    def _left_ok(self, text: str, start: int) -> tuple[bool, str]:
-        if start == 0 or not _is_letter(text[start - 1]):
-            return True, ""
-        i = start
-        while i > 0 and _is_letter(text[i - 1]):
-            i -= 1
-        pre = text[i:start]
-        return (pre in self.prefixes, pre)
+    def word_prefix(self, text: str, start: int, end: int) -> str | None:
+        """The clitic before text[start:end] when the span is a whole word (with allowed
+        affixes), else None.
 
-    def _right_ok(self, text: str, end: int) -> bool:
-        if end >= len(text) or not _is_letter(text[end]):
-            return True
-        j = end
-        while j < len(text) and _is_letter(text[j]):
-            j += 1
-        return text[end:j] in self.suffixes
+        This runs for every automaton hit (~100k per 1,000 articles), so it looks at most
+        one letter beyond the longest clitic: a longer letter run is part of another word
+        whatever it holds.
+        """
+        pre = ""
+        if start > 0 and text[start - 1].isalpha():
+            i, stop = start - 1, max(0, start - self._max_prefix - 1)
+            while i > stop and text[i - 1].isalpha():
+                i -= 1
+            pre = text[i:start]
+            if pre not in self.prefixes:
+                return None  # the match starts inside a word
+        n = len(text)
+        if end < n and text[end].isalpha():
+            j, stop = end + 1, min(n, end + self._max_suffix + 1)
+            while j < stop and text[j].isalpha():
+                j += 1
+            if text[end:j] not in self.suffixes:
+                return None  # the match ends inside a word
+        return pre
 
     def find_all(self, text: str) -> list[Match[T]]:
         """Every word-bounded match, overlaps included, in text order."""
@@ -84,16 +96,61 @@ class PhraseMatcher(Generic[T]):
         out: list[Match[T]] = []
         for last, (length, value) in self._auto.iter(text):
             start, end = last - length + 1, last + 1
-            ok, pre = self._left_ok(text, start)
-            if ok and self._right_ok(text, end):
+            pre = self.word_prefix(text, start, end)
+            if pre is not None:
                 out.append(Match(start, end, value, pre))
-        out.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        if len(out) > 1:
+            out.sort(key=_text_order)
         return out
 
     def find(self, text: str) -> list[Match[T]]:
         """Matches with overlaps resolved: the longest wins, then the earliest."""
         found = self.find_all(text)
         return found if len(found) < 2 else longest_first(found)
+
+
+class MatcherGroup:
+    """Several matchers run over the same text in one automaton pass.
+
+    A sentence is read by a handful of lexicons (trigger words and their blockers;
+    modality, background and weekday cues; the date words ...): each scan costs a walk
+    over every character, so the lexicons that always read the same text share one
+    automaton.  Each member keeps its own entries and clitic rules: `find_all(text)[i]`
+    is exactly `members[i].find_all(text)`.
+    """
+
+    def __init__(self, *members: PhraseMatcher[Any]) -> None:
+        self.members = members
+        combined: dict[str, list[tuple[int, Any]]] = {}  # key -> (member index, value) for each member holding it
+        for i, m in enumerate(members):
+            for key, value in m.entries.items():
+                combined.setdefault(key, []).append((i, value))
+        self._auto = ahocorasick.Automaton()
+        for key, owners in combined.items():
+            self._auto.add_word(key, (len(key), tuple(owners)))
+        self.empty = not combined
+        if not self.empty:
+            self._auto.make_automaton()
+
+    def find_all(self, text: str) -> list[list[Match[Any]]]:
+        """For each member, every word-bounded match, overlaps included, in text order."""
+        outs: list[list[Match[Any]]] = [[] for _ in self.members]
+        if self.empty:
+            return outs
+        for last, (length, owners) in self._auto.iter(text):
+            start, end = last - length + 1, last + 1
+            for i, value in owners:
+                pre = self.members[i].word_prefix(text, start, end)
+                if pre is not None:
+                    outs[i].append(Match(start, end, value, pre))
+        for out in outs:
+            if len(out) > 1:
+                out.sort(key=_text_order)
+        return outs
+
+    def find(self, text: str) -> list[list[Match[Any]]]:
+        """For each member, matches with overlaps resolved (as `PhraseMatcher.find`)."""
+        return [found if len(found) < 2 else longest_first(found) for found in self.find_all(text)]
 
 
 def longest_first(matches: list[Match[Any]]) -> list[Match[Any]]:

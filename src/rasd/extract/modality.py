@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rasd.extract.matcher import PhraseMatcher, word_set_matcher
+from rasd.extract.matcher import MatcherGroup, PhraseMatcher, word_set_matcher
 from rasd.lexicon import load_lexicon
 from rasd.text.normalize import normalize
 
@@ -26,20 +27,31 @@ YEAR = re.compile(r"(?:عام|العام|سنه)\s*(\d{4})")
 _CONNECTIVES = ("فيما", "بينما", "في حين", "كما", "حيث", "وسط", "بعد ان", "بعدما", "قبل ان", "ما ادي", "مما ادي", "الامر الذي")
 
 
+@lru_cache(maxsize=64)
+def _clause_marks(norm: str) -> tuple[list[tuple[int, int]], tuple[str, ...]]:
+    """The clause breaks of a sentence and the connectives it holds, found once per
+    sentence (clause_bounds is asked again for every trigger of it)."""
+    breaks = [m.span() for m in _CLAUSE_BREAK.finditer(norm)]
+    # in _CONNECTIVES order: a connective absent from the sentence changes nothing
+    connectives = tuple(f" {c} " for c in _CONNECTIVES if f" {c} " in norm)
+    return breaks, connectives
+
+
 def clause_bounds(norm: str, pos: int) -> tuple[int, int]:
     """(start, end) of the clause of `norm` around `pos`."""
+    breaks, connectives = _clause_marks(norm)
     start, end = 0, len(norm)
-    for m in _CLAUSE_BREAK.finditer(norm):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
+    for b_start, b_end in breaks:
+        if b_end <= pos:
+            start = b_end
+        elif b_start >= pos:
+            end = b_start
             break
-    for c in _CONNECTIVES:
-        i = norm.rfind(" " + c + " ", start, pos)
+    for c in connectives:
+        i = norm.rfind(c, start, pos)
         if i >= 0:
             start = max(start, i + 1)
-        j = norm.find(" " + c + " ", pos, end)
+        j = norm.find(c, pos, end)
         if j >= 0:
             end = min(end, j)
     return start, end
@@ -62,11 +74,12 @@ class Modality:
         self.background = word_set_matcher(cues["background"]["cues"])
         self.openers = tuple(normalize(o) + " " for o in cues["background"]["openers"])
         self.weekday_next = word_set_matcher(cues["weekday_next"])
+        self._scan = MatcherGroup(self.cues, self.background, self.weekday_next)
 
     def scan(self, norm: str) -> "SentenceCues":
         """Every modality cue of a sentence, found once and reused for each trigger."""
-        return SentenceCues(norm, self.cues.find(norm), [m.start for m in self.background.find(norm)],
-                            [m.start for m in self.weekday_next.find(norm)],
+        modal, background, weekday_next = self._scan.find(norm)
+        return SentenceCues(norm, modal, [m.start for m in background], [m.start for m in weekday_next],
                             [m.start() for m in _SINCE.finditer(norm)],
                             norm.lstrip("\"' ").startswith(self.openers))
 

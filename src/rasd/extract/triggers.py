@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rasd.extract.matcher import Match, PhraseMatcher, word_set_matcher
+from rasd.extract.matcher import Match, MatcherGroup, PhraseMatcher, longest_first, word_set_matcher
 from rasd.lexicon import load_lexicon
 
 # Instrument kinds, strongest first: a clause naming several takes the first.
@@ -65,12 +65,14 @@ class TriggerLexicon:
         self.instruments: PhraseMatcher[str] = PhraseMatcher(
             (w, kind) for kind in INSTRUMENT_ORDER for w in lex["instruments"].get(kind, []))
         self.establish = word_set_matcher(lex["establish"])
+        self._sentence_scan = MatcherGroup(self.blockers, self.matcher)  # both read every sentence
 
     def find_triggers(self, norm: str) -> list[Trigger]:
         """Triggers in a normalised sentence, blocked phrases removed, in text order."""
-        blocked = [(m.start, m.end) for m in self.blockers.find_all(norm)]
+        blockers, triggers = self._sentence_scan.find_all(norm)
+        blocked = [(m.start, m.end) for m in blockers]
         out: list[Trigger] = []
-        for m in self.matcher.find(norm):
+        for m in longest_first(triggers):
             # a blocker covering the trigger ("مناطق سيطرة", or "القاعدة" itself) silences it
             if any(a <= m.start and m.end <= b for a, b in blocked):
                 continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import NamedTuple
+from typing import Callable, NamedTuple, TypeVar
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -29,6 +29,24 @@ _PLACE_PREPS = {"في", "الى", "نحو", "باتجاه", "داخل", "قرب"
 _MIN_KEY = 3  # shorter gazetteer keys are never matched bare
 
 
+V = TypeVar("V")
+
+
+class _WordMemo(dict[str, V]):
+    """word -> compute(word), computed on first use.  Bounded: news vocabulary repeats a
+    lot, but a long-running process must not grow without end."""
+
+    def __init__(self, compute: Callable[[str], V], limit: int = 200_000) -> None:
+        super().__init__()
+        self.compute, self.limit = compute, limit
+
+    def __missing__(self, word: str) -> V:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[word] = self.compute(word)
+        return value
+
+
 @dataclass(frozen=True)
 class Cue:
     word: str
@@ -36,6 +54,9 @@ class Cue:
     strong: bool
     near: bool
     plural: bool
+
+
+_new_tuple = tuple.__new__
 
 
 class Token(NamedTuple):  # a tuple: millions are made, and a tuple is made fastest
@@ -88,8 +109,8 @@ class ToponymFinder:
         self.known_only = {name_key(w) for w in ("مناطق", "أحياء", "وادي", "ساحة", "سهل", "مزارع")}
         self.ambiguous = {name_key(w) for w in lex["ambiguous"]}
         self.automaton = self._build_automaton()
-        self._readings: dict[str, list[tuple[str, str]]] = {}
-        self._openers: dict[str, bool] = {}
+        self._readings: _WordMemo[list[tuple[str, str]]] = _WordMemo(self._readings_of)
+        self._openers: _WordMemo[bool] = _WordMemo(self._opens_phrase)
         self.direction_first = {k[0] for k in self.directions}
         self.near_first = {k[0] for k in self.near_words}
         self.weak_keys = self._weak_keys()
@@ -117,26 +138,21 @@ class ToponymFinder:
     # -- word helpers ----------------------------------------------------------------
     def strip(self, word: str) -> list[tuple[str, str]]:
         """(prefix, rest) readings of a word: the word itself, then each clitic reading."""
-        out = self._readings.get(word)
-        if out is None:
-            out = [("", word)]
-            for c in self.clitics:
-                if word.startswith(c) and len(word) - len(c) >= 2:
-                    out.append((c, word[len(c):]))
-            if len(self._readings) > 200_000:
-                self._readings.clear()  # a bounded memo: news vocabulary repeats a lot
-            self._readings[word] = out
+        return self._readings[word]
+
+    def _readings_of(self, word: str) -> list[tuple[str, str]]:
+        out = [("", word)]
+        for c in self.clitics:
+            if word.startswith(c) and len(word) - len(c) >= 2:
+                out.append((c, word[len(c):]))
         return out
 
     def _may_open(self, word: str) -> bool:
         """Can a place phrase start at this word (a cue, direction or nearness word)?  Memoised."""
-        ok = self._openers.get(word)
-        if ok is None:
-            ok = any(r in self.cues or r in self.direction_first or r in self.near_first for _, r in self.strip(word))
-            if len(self._openers) > 200_000:
-                self._openers.clear()
-            self._openers[word] = ok
-        return ok
+        return self._openers[word]
+
+    def _opens_phrase(self, word: str) -> bool:
+        return any(r in self.cues or r in self.direction_first or r in self.near_first for _, r in self.strip(word))
 
     def _starts_lexicon(self, word: str, firsts: set[str]) -> bool:
         return any(r in firsts for _, r in self.strip(word))
@@ -180,7 +196,10 @@ class ToponymFinder:
 
     # -- the scan ----------------------------------------------------------------------
     def find(self, norm: str) -> tuple[list[Toponym], list[Token]]:
-        toks = [Token(m.start(), m.end(), w, w[0].isalpha()) for m in _TOKEN.finditer(norm) for w in (m.group(),)]
+        # tuple.__new__ skips the NamedTuple's Python-level __new__ (a third of the cost
+        # of a token; there are ~25 tokens in a sentence)
+        toks = [_new_tuple(Token, (m.start(), m.end(), w, w[0].isalpha()))
+                for m in _TOKEN.finditer(norm) for w in (m.group(),)]
         starts = [t.start for t in toks]
         by_end = {t.end: i for i, t in enumerate(toks)}
         known: dict[int, tuple[int, str, int]] = {}  # token start -> (token end, key, name norm start)
@@ -208,12 +227,13 @@ class ToponymFinder:
             if prev is None or prev[0] < j + 1:
                 known[i] = (j + 1, key, nstart)
         found: list[Toponym] = []
+        opens = self._openers  # looked up for every word: a plain dict hit, no method call
         i = 0
         n = len(toks)
         while i < n:
             t = toks[i]
             # most words start no place phrase: skip them without trying each rule
-            if not t.word or (i not in known and not self._may_open(t.text)):
+            if not t.word or (i not in known and not opens[t.text]):
                 i += 1
                 continue
             nxt = self._phrase_at(toks, i, known, norm)
