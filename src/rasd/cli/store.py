@@ -337,12 +337,15 @@ def serve(
     port: int = typer.Option(8000, "--port", min=1, max=65535),
     token: str | None = typer.Option(None, "--token", envvar="RASD_TOKEN", show_envvar=True,
                                      help="Token that POST/DELETE requests must send; without one, writes are off."),
+    tiles: str | None = typer.Option(None, "--tiles", envvar="RASD_TILES", show_envvar=True,
+                                     help="Tile-server URL template for the dashboard's base map "
+                                          "(e.g. https://tile.example.org/{z}/{x}/{y}.png); default: offline borders."),
 ) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    """Serve the dashboard at / and the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
 
     from rasd.serve.api import create_app
 
     store = _open(db)
-    uvicorn.run(create_app(store, token=token or os.environ.get("RASD_TOKEN")), host=host, port=port)
+    uvicorn.run(create_app(store, token=token or os.environ.get("RASD_TOKEN"), tiles=tiles), host=host, port=port)
 

@@ -219,8 +219,13 @@ class _TooLarge(Exception):
 
 # ---- the application -------------------------------------------------------------------------
 
-def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BODY_BYTES) -> FastAPI:
-    """The API over `store`; writes need `token` (none: writes are refused)."""
+def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BODY_BYTES,
+               dashboard: bool = True, tiles: str | None = None) -> FastAPI:
+    """The API over `store`; writes need `token` (none: writes are refused).
+
+    With `dashboard`, the analyst page is served at `/` (see rasd.serve.dashboard);
+    `tiles` is an optional tile-server URL template for its base map.
+    """
     app = FastAPI(
         title="Rasd API", version=rasd.__version__,
         description="Events extracted from Arabic conflict news, merged across sources, with evidence. "
@@ -382,5 +387,9 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
         """Every event matching the filters as JSON Lines (the output contract)."""
         return export("jsonl", "application/x-ndjson", f)
 
+    if dashboard:
+        from rasd.serve.dashboard import mount_dashboard
+
+        mount_dashboard(app, store, tiles=tiles)
     return app
 

@@ -1,0 +1,113 @@
+"""A real server on a real database built from the dev corpus, and a real Chromium.
+
+The database is built once per test session with `rasd ingest` (a subprocess, as a
+user would), then `rasd serve` runs on a free loopback port.  Chromium is Debian's
+(/usr/bin/chromium), driven by Playwright; without it the tests are skipped, unless
+RASD_REQUIRE_BROWSER=1 (as in CI), where a missing browser is a failure.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+CHROMIUM = os.environ.get("RASD_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(os.environ.get("RASD_ARTIFACTS", REPO / "artifacts"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-default-apps", "--disable-extensions"]
+
+
+def _need_browser() -> None:
+    missing = None
+    if not Path(CHROMIUM).exists():
+        missing = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            missing = "playwright is not installed (pip install -e '.[test]')"
+    if missing:
+        if os.environ.get("RASD_REQUIRE_BROWSER") == "1":
+            pytest.fail(missing)
+        pytest.skip(missing)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def dev_db(tmp_path_factory, dev_corpus) -> Path:
+    db = tmp_path_factory.mktemp("dashboard") / "dev.db"
+    env = dict(os.environ, RASD_HOME=str(tmp_path_factory.getbasetemp() / "rasd-home"))
+    r = subprocess.run([sys.executable, "-m", "rasd", "ingest", str(dev_corpus), "--db", str(db)],
+                       capture_output=True, text=True, env=env, timeout=900)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return db
+
+
+@pytest.fixture(scope="session")
+def server(dev_db, tmp_path_factory) -> str:
+    port = _free_port()
+    env = dict(os.environ, RASD_HOME=str(tmp_path_factory.getbasetemp() / "rasd-home"))
+    proc = subprocess.Popen([sys.executable, "-m", "rasd", "serve", "--db", str(dev_db), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/health", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                proc.kill()
+                pytest.fail(f"rasd serve did not start: {out[-2000:]}")
+            time.sleep(0.3)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page that records every request it makes."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 850})
+    pg = ctx.new_page()
+    pg.requests = []  # type: ignore[attr-defined]
+    pg.errors = []  # type: ignore[attr-defined]
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    ctx.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
