@@ -26,3 +26,22 @@ def test_reported_event_kept(run):
 def test_old_event_is_background(run):
     # dated months before publication: context for the report, not its news
     assert run("وفي 3 شباط 2018 قصفت طائرات حربية بلدة الحمرا.").events == []
+
+
+@pytest.mark.parametrize("text", [
+    "دانت وزارة الخارجية بشدة الهجوم الكيميائي على بلدة الحمرا.",
+    "وبحث الوزيران هاتفيا التطورات، ردا على الهجوم على مدينة الوادي.",
+    "وصل الوزير إلى العاصمة لإجراء محادثات حول الهجوم على قرية التلة.",
+])
+def test_event_talked_about_is_not_reported(run, text):
+    assert run(text).events == []
+
+
+def test_verb_after_reference_cue_is_an_event(run):
+    # a verb trigger is still a report: "قصفت ... ردا على"
+    evs = run("قصفت طائرات حربية بلدة الحمرا ردا على الهجوم.").events
+    assert [e.event_type for e in evs] == ["Explosions/Remote violence"]
+
+
+def test_recent_months_is_a_summary(run):
+    assert run("وشنت الطائرات في الأشهر الأخيرة عددا من الغارات على بلدة الحمرا.").events == []

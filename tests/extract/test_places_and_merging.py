@@ -39,3 +39,24 @@ def test_evidence_and_schema(run):
         for ev in e.evidence:
             assert ev.text == doc.text[ev.start:ev.end]
         assert e.notes and e.event_id.startswith("t-")
+
+
+def test_entered_town_is_the_place(run):
+    # "دخلت ... إلى بلدة X": the town entered is the event place, not a destination elsewhere
+    e = run("دخلت قوات النظام إلى بلدة الحمرا بعد سيطرتها على المنطقة.").events
+    assert e and e[0].location == "بلدة الحمرا"
+
+
+def test_fled_to_is_not_the_place(run):
+    e = run("سيطرت قوات النظام على قرية التلة، بينما فر السكان إلى بلدة الحمرا.").events
+    assert e and e[0].location == "قرية التلة"
+
+
+def test_place_standing_for_a_government_is_not_the_place(run):
+    e = run("قتل خمسة مقاتلين موالين لمدينة الوادي في غارة على قرية التلة.").events
+    assert e and e[0].location == "قرية التلة"
+
+
+def test_no_fallback_for_an_event_abroad(run):
+    evs = run("قصفت طائرات حربية بلدة الحمرا. واندلعت اشتباكات على الحدود مع قطاع غزة.").events
+    assert [e.event_type for e in evs] == ["Explosions/Remote violence"]

@@ -13,6 +13,7 @@ joined and their fields completed from each other.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,7 +22,7 @@ from rasd.extract.actors import ActorLexicon, ActorMention, Roles
 from rasd.extract.event_dates import DateReader, EventDate
 from rasd.extract.fatalities import Casualties, CasualtyReader
 from rasd.extract.matcher import word_set_matcher
-from rasd.extract.modality import YEAR, Modality, clause_bounds
+from rasd.extract.modality import Modality, clause_bounds
 from rasd.extract.notes import event_notes, event_tags
 from rasd.extract.places import SYRIA_ISO, PlaceChoice, PlacePicker
 from rasd.extract.triggers import SUB_RANK, Trigger, TriggerLexicon, strongest_instrument
@@ -45,6 +46,13 @@ BACKGROUND_DAYS = 14
 # strike verbs that mean bombardment even with no weapon named
 _BOMBARD_WORDS = ("قصف", "دك")
 _AIR_WORDS = ("ضرب",)
+# a year the text puts an event in: "عام 2015", "في 2007", "خلال 2016", "أواخر 2016"
+_YEAR_AT = re.compile(r"(?:(?<!\w)[وفب]?(?:عام|العام|سنه|في|خلال|مطلع|اوايل|اواخر|نهايه|منتصف|بدايه|صيف|شتاء|ربيع|خريف)\s+)"
+                      r"((?:19|20)\d\d)(?!\d)")
+# a line or sentence opened by its date: "- 2011: ...", "أكتوبر 2003: ...", "وفي عام 2016، ..."
+_YEAR_LEAD = re.compile(r"^[\s\-–—•*·]*(?:و?(?:في|خلال)\s+)?(?:[^\s\d:،,]+\s+){0,2}((?:19|20)\d\d)\s*[:،,]")
+# "since 2012", "the first time since 2012": the event comes after that year
+_SINCE_WORDS = ("منذ",)
 
 
 @dataclass
@@ -66,7 +74,7 @@ class Candidate:
     place: PlaceChoice | None = None
     evidence: list[tuple[int, int]] = field(default_factory=list)
     civilian_target: bool = False
-    old: bool = False  # dated well before publication: background to the report
+    age: int = 0  # 1: a past year named near it, 2: dated well before publication (background)
 
 
 @dataclass
@@ -202,6 +210,8 @@ class EventExtractor:
                 continue  # "القتلى": the dead of an event already reported
             if self.modality.reason(norm, t.start, t.end, cues):
                 continue
+            if not t.verb and self.modality.refers(norm, t.start, cues):
+                continue  # "دانت الهجوم"، "ردا على الهجوم": an event talked about, not reported
             kept.append(t)
         if not kept:
             return []
@@ -273,7 +283,9 @@ class EventExtractor:
         self._complete_actors(cand, trigs, state)
         cand.casualties = self.casualties.read(norm, *seg)
         cand.date, cand.date_in_text = self._date(doc, s, seg, trigs[0].start)
-        cand.old = self._is_old(doc, cand, norm[seg[0]:seg[1]])
+        cand.age = self._age(doc, cand, norm, seg, trigs)
+        if cand.age == 2:
+            return None  # background to the report: not emitted
         cand.place = self.places.pick(doc, s, seg, trigs[0].start, blocked)
         cand.evidence = [(s.start, s.end)]
         cand.conf = self._confidence(cand, roles, len(trigs))
@@ -392,13 +404,30 @@ class EventExtractor:
         return self._date_cache[key]
 
     @staticmethod
-    def _is_old(doc: Doc, cand: Candidate, seg_text: str) -> bool:
+    def _age(doc: Doc, cand: Candidate, norm: str, seg: tuple[int, int], trigs: list[Trigger]) -> int:
+        """How surely the candidate is background, told by its date: 2 when the text dates it
+        more than BACKGROUND_DAYS before publication (a day, a month, a past year in the
+        trigger's clause, a timeline line's leading date), 1 when a past year stands
+        elsewhere in its stretch, else 0."""
         pub = doc.article.published
         if pub is None:
-            return False
+            return 0
         if cand.date_in_text and cand.date is not None and (pub - cand.date.value).days > BACKGROUND_DAYS:
-            return True
-        return any(int(y) < pub.year for y in YEAR.findall(seg_text))
+            return 2
+        lead = _YEAR_LEAD.match(norm)
+        if lead and int(lead.group(1)) < pub.year:
+            return 2
+        years = [m for m in _YEAR_AT.finditer(norm, seg[0], seg[1]) if int(m.group(1)) < pub.year]
+        if not years:
+            return 0
+        # a past year in the clause of every trigger ("استهدفت في 2007"), no "منذ" between them
+        if all(any(cs <= m.start() < ce and not _since_between(norm, t.start, m.start()) for m in years)
+               for t in trigs for cs, ce in (clause_bounds(norm, t.start),)):
+            return 2
+        # "منذ عام 2013": the year the event comes after, not its own
+        if any(not _since_between(norm, max(seg[0], m.start() - 20), m.start()) for m in years):
+            return 1
+        return 0
 
     def _confidence(self, cand: Candidate, roles: Roles, n_triggers: int) -> float:
         c = cand.conf
@@ -412,7 +441,7 @@ class EventExtractor:
             c -= 0.1
         if cand.date_in_text:
             c += 0.05
-        if cand.old:
+        if cand.age:
             c -= 0.4
         return max(0.0, min(1.0, round(c, 3)))
 
@@ -542,6 +571,15 @@ class EventExtractor:
         ev.tags = event_tags(info.cameo, info.plover, qualifiers)
         ev.notes = event_notes(ev)
         return ev
+
+
+def _since_between(norm: str, a: int, b: int) -> bool:
+    """Does "منذ" stand between offsets a and b (either order)?"""
+    lo, hi = min(a, b), max(a, b)
+    return any(w in _SINCE_WORDS or w[1:] in _SINCE_WORDS for w in _WORDS.findall(norm[lo:hi]))
+
+
+_WORDS = re.compile(r"\w+")
 
 
 def _is_heading(s: Sentence) -> bool:

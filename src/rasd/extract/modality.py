@@ -74,14 +74,26 @@ class Modality:
         self.background = word_set_matcher(cues["background"]["cues"])
         self.openers = tuple(normalize(o) + " " for o in cues["background"]["openers"])
         self.weekday_next = word_set_matcher(cues["weekday_next"])
-        self._scan = MatcherGroup(self.cues, self.background, self.weekday_next)
+        self.reference = word_set_matcher(cues["reference"]["cues"])
+        self.reference_window = int(cues["reference"]["window"])
+        self._scan = MatcherGroup(self.cues, self.background, self.weekday_next, self.reference)
 
     def scan(self, norm: str) -> "SentenceCues":
         """Every modality cue of a sentence, found once and reused for each trigger."""
-        modal, background, weekday_next = self._scan.find(norm)
+        modal, background, weekday_next, reference = self._scan.find(norm)
         return SentenceCues(norm, modal, [m.start for m in background], [m.start for m in weekday_next],
                             [m.start() for m in _SINCE.finditer(norm)],
-                            norm.lstrip("\"' ").startswith(self.openers))
+                            norm.lstrip("\"' ").startswith(self.openers),
+                            [(m.start, m.end) for m in reference])
+
+    def refers(self, norm: str, start: int, cues: "SentenceCues") -> bool:
+        """Is the noun trigger at norm offset `start` the topic of a reaction or accusation
+        ("دانت فرنسا الهجوم"، "ردا على الهجوم الكيميائي")?"""
+        if not cues.reference:
+            return False
+        cs, _ = clause_bounds(norm, start)
+        return any(cs <= a and b <= start and len(_WORD.findall(norm[b:start])) <= self.reference_window
+                   for a, b in cues.reference)
 
     def reason(self, norm: str, start: int, end: int, cues: "SentenceCues | None" = None) -> str | None:
         """Why the trigger at norm[start:end] is not a reported event, or None."""
@@ -110,3 +122,4 @@ class SentenceCues:
     weekday_next: list[int]
     since: list[int]
     question: bool
+    reference: list[tuple[int, int]] = ()  # type: ignore[assignment]

@@ -21,6 +21,7 @@ from rasd.extract.matcher import word_set_matcher
 from rasd.lexicon import load_lexicon
 
 _WORD = re.compile(r"\w+")
+_TOWARD = frozenset({"الي", "نحو", "باتجاه"})
 # ISO 3166 numeric of Syria: the default country of an event whose place has none
 SYRIA_ISO = 760
 
@@ -40,15 +41,29 @@ def _usable(p: PlaceMention) -> bool:
 
 class PlacePicker:
     def __init__(self) -> None:
-        self.not_event = word_set_matcher(load_lexicon("cues")["place_not_event"])
+        cues = load_lexicon("cues")
+        self.not_event = word_set_matcher(cues["place_not_event"])
+        self.outside = word_set_matcher(cues["outside_syria"])
+        self.as_side = word_set_matcher(cues["place_as_side"])
+        self.entry = word_set_matcher(cues["place_entry"])
 
     def _excluded(self, s: Sentence, nstart: int) -> bool:
         """Is the mention starting at norm offset `nstart` the origin/destination/seat of something?"""
         before = s.norm[max(0, nstart - 40):nstart]
         for m in self.not_event.find(before):
             if len(_WORD.findall(before[m.end:])) <= 2:
+                if before[m.start:m.end] in _TOWARD and self._entered(s, nstart - len(before) + m.start):
+                    continue  # "دخلت القوات الحكومية إلى بلدة X": X is where it happened
                 return True
+        for m in self.as_side.find(before):
+            if before[m.end:].strip() in ("ل", "لل", ""):
+                return True  # "موالين لدمشق"، "حليفة طهران": the government, not a place
         return False
+
+    def _entered(self, s: Sentence, at: int) -> bool:
+        """Does a verb of entering stand in the few words before norm offset `at`?"""
+        before = s.norm[max(0, at - 60):at]
+        return any(len(_WORD.findall(before[m.end:])) <= 6 for m in self.entry.find(before))
 
     def _norm_pos(self, s: Sentence, orig: int) -> int:
         # first norm index whose original offset is >= orig (offsets are increasing)
@@ -113,6 +128,8 @@ class PlacePicker:
                 best = (score, p)
         if best is not None:
             return PlaceChoice(best[1], False)
+        if self.outside.find(s.norm[seg[0]:seg[1]]):
+            return None  # "على السياج مع قطاع غزة"، "جبل قنديل بالعراق": not in Syria
         return self.fallback(doc, s, blocked)
 
     def fallback(self, doc: Doc, s: Sentence, blocked: list[tuple[int, int]]) -> PlaceChoice | None:
