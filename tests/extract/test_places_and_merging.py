@@ -60,3 +60,17 @@ def test_place_standing_for_a_government_is_not_the_place(run):
 def test_no_fallback_for_an_event_abroad(run):
     evs = run("قصفت طائرات حربية بلدة الحمرا. واندلعت اشتباكات على الحدود مع قطاع غزة.").events
     assert [e.event_type for e in evs] == ["Explosions/Remote violence"]
+
+
+def test_paragraph_that_goes_on_takes_the_last_place_of_the_one_before(run):
+    text = ("سيطرت قوات النظام على قرية التلة بعد معارك مع الفصائل، وقصفت مدفعيتها بلدة الحمرا.\n"
+            "كما شن الطيران الحربي غارات مكثفة على مواقع الفصائل.")
+    strikes = [e for e in run(text).events if e.sub_event_type == "Air/drone strike"]
+    assert [e.location_ar for e in strikes] == ["بلدة الحمرا"]
+
+
+def test_paragraph_that_changes_the_subject_does_not(run):
+    text = ("سيطرت قوات النظام على قرية التلة بعد معارك مع الفصائل، وقصفت مدفعيتها بلدة الحمرا.\n"
+            "في سياق آخر، شن الطيران الحربي غارات مكثفة على مواقع الفصائل.")
+    strikes = [e for e in run(text).events if e.sub_event_type == "Air/drone strike"]
+    assert all(e.location_ar != "بلدة الحمرا" for e in strikes)

@@ -46,6 +46,7 @@ class PlacePicker:
         self.outside = word_set_matcher(cues["outside_syria"])
         self.as_side = word_set_matcher(cues["place_as_side"])
         self.entry = word_set_matcher(cues["place_entry"])
+        self.switch = word_set_matcher(cues["context_switch"])
 
     def _excluded(self, s: Sentence, nstart: int) -> bool:
         """Is the mention starting at norm offset `nstart` the origin/destination/seat of something?"""
@@ -133,9 +134,18 @@ class PlacePicker:
         return self.fallback(doc, s, blocked)
 
     def fallback(self, doc: Doc, s: Sentence, blocked: list[tuple[int, int]]) -> PlaceChoice | None:
-        """Nearest earlier usable mention in the paragraph, then in the article's first sentences."""
+        """Nearest earlier usable mention in the paragraph (or, for a paragraph that goes on
+        where the last one ended, in the sentence before it), then in the article's lead."""
         for prev in reversed(doc.sentences[:s.index]):
             if prev.paragraph != s.paragraph:
+                # "كما ..." carries on from the paragraph before; "في سياق آخر ..." does not
+                opening = s.norm[:40]
+                if not any(m.start == 0 or m.start <= 2 and opening[:m.start].strip() in ("و", "")
+                           for m in self.switch.find(opening)):
+                    cands = [(pos, p) for pos, p in self.candidates(doc, prev, blocked)
+                             if not self._excluded(prev, pos)]
+                    if cands:
+                        return PlaceChoice(cands[-1][1], True)
                 break
             cands = [(pos, p) for pos, p in self.candidates(doc, prev, blocked) if not self._excluded(prev, pos)]
             if cands:
