@@ -14,11 +14,12 @@ import multiprocessing
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any, Callable
 
-from sqlalchemy import String, and_, bindparam, or_, select
+from sqlalchemy import Connection, String, and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 import rasd
@@ -27,7 +28,7 @@ from rasd.lexicon import data_path
 from rasd.pipeline import Pipeline
 from rasd.store.database import Store
 from rasd.store.merge import DEFAULT_WINDOW, Window, attach, detach
-from rasd.store.models import ArticleRow, ClaimRow
+from rasd.store.models import ArticleRow
 from rasd.text.normalize import normalize
 
 _SPACE = re.compile(r"\s+")
@@ -55,7 +56,7 @@ def extractor_version() -> str:
 
 # One indexed lookup for the three ways an article can already be stored, built once.
 _LOOKUP = select(ArticleRow.id, ArticleRow.content_hash, ArticleRow.url, ArticleRow.article_key,
-                 ArticleRow.extractor).where(or_(
+                 ArticleRow.extractor, ArticleRow.source).where(or_(
     ArticleRow.content_hash == bindparam("digest"),
     ArticleRow.url == bindparam("url"),
     and_(ArticleRow.article_key == bindparam("key"), ArticleRow.url.is_(None),
@@ -63,11 +64,11 @@ _LOOKUP = select(ArticleRow.id, ArticleRow.content_hash, ArticleRow.url, Article
 ).order_by(ArticleRow.id)
 
 
-def lookup(session: Session, article: Article, digest: str) -> tuple[Any, str]:
+def lookup(conn: Connection | Session, article: Article, digest: str) -> tuple[Any, str]:
     """The stored article (a light row) this one is a copy or a version of, and how it was found:
     "text" (same normalised text), "url" (same URL), "id" (no URL; same id and source)."""
-    rows = session.execute(_LOOKUP, {"digest": digest, "url": article.url, "key": article.article_id,
-                                     "source": article.source, "no_url": article.url is None}).all()
+    rows = conn.execute(_LOOKUP, {"digest": digest, "url": article.url, "key": article.article_id,
+                                  "source": article.source, "no_url": article.url is None}).all()
     for how, test in (("text", lambda r: r.content_hash == digest),
                       ("url", lambda r: article.url is not None and r.url == article.url),
                       ("id", lambda r: article.url is None and r.url is None)):
@@ -92,23 +93,27 @@ def _date(value: str | date | None) -> date | None:
         return None
 
 
-def claim_from_event(event: Event, seq: int, article: ArticleRow) -> ClaimRow:
-    """A claim row holding every contract field of `event`."""
-    c = ClaimRow(event_key=event.event_id, seq=seq, article=article, article_id=article.id, evidence=[
-        {"text": e.text, "start": e.start, "end": e.end} for e in event.evidence])
-    for name in ("time_precision", "disorder_type", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
+_EVENT_FIELDS = ("time_precision", "disorder_type", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
                  "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "country",
                  "iso", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
-                 "notes", "fatalities", "tags", "injured", "location_ar", "actor1_ar", "actor2_ar",
-                 "confidence"):
-        setattr(c, name, getattr(event, name))
+                 "notes", "fatalities", "tags", "injured", "location_ar", "actor1_ar", "actor2_ar", "confidence")
+
+
+def claim_from_event(event: Event, seq: int, article_id: int, *, published: date | None, source: str | None,
+                     url: str | None) -> SimpleNamespace:
+    """A claim (the values of a `claims` row) holding every contract field of `event`;
+    `published`, `source`, `url`: the article's, for an event that has none of its own."""
+    c = SimpleNamespace(**{name: getattr(event, name) for name in _EVENT_FIELDS})
+    c.event_key, c.seq, c.article_id = event.event_id, seq, article_id
+    c.evidence = [{"text": e.text, "start": e.start, "end": e.end} for e in event.evidence]
     c.notes, c.tags = c.notes or "", c.tags or ""
     c.confidence = c.confidence or 0.0
     c.event_date = _date(event.event_date)
-    c.published = _date(event.published) or article.published
+    c.published = _date(event.published) or published
     c.day = c.event_date or c.published
-    c.source = event.source or article.source
-    c.url = event.url or article.url
+    c.source = event.source or source
+    c.url = event.url or url
+    c.event_id, c.merge_reason, c.embedding = None, None, None
     return c
 
 
@@ -116,9 +121,15 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def store_doc(session: Session, doc: Doc, *, window: Window = DEFAULT_WINDOW, embed=None,
-              digest: str | None = None, force: bool = False) -> tuple[str, ArticleRow]:
-    """Store `doc` (article and events) and merge its events; the caller commits.
+_ARTICLES = ArticleRow.__table__
+_INSERT_ARTICLE = insert(_ARTICLES)
+_UPDATE_ARTICLE = update(_ARTICLES).where(_ARTICLES.c.id == bindparam("_id"))
+
+
+def store_article(conn: Connection, doc: Doc, *, window: Window = DEFAULT_WINDOW, embed=None,
+                  digest: str | None = None, force: bool = False) -> tuple[str, int]:
+    """Store `doc` (article and events) and merge its events with Core statements on `conn`;
+    the caller commits.  Returns the outcome and the stored article's id.
 
     `embed`, when given, maps a list of texts to unit vectors: claims then carry
     sentence vectors, which merging uses as an extra signal.  `force` replaces the
@@ -126,49 +137,59 @@ def store_doc(session: Session, doc: Doc, *, window: Window = DEFAULT_WINDOW, em
     """
     a = doc.article
     digest = digest or content_hash(a.text)
-    row, found_by = find_article(session, a, digest)
+    version = extractor_version()
+    found, found_by = lookup(conn, a, digest)
+    if found is not None and found_by == "text" and found.extractor == version and not force:
+        return (UNCHANGED if _same_origin(found, a) else DUPLICATE), found.id
     now = _now()
-    if row is not None and found_by == "text" and row.extractor == extractor_version() and not force:
-        return (UNCHANGED if _same_origin(row, a) else DUPLICATE), row
-    status = NEW
-    if row is None:
-        row = ArticleRow(article_key=a.article_id, ingested_at=now, content_hash=digest)
-        session.add(row)
+    values: dict[str, Any] = {"content_hash": digest, "title": a.title, "text": a.text, "published": a.published,
+                              "published_from": a.published_from, "path": a.path, "metadata": dict(a.metadata),
+                              "extractor": version, "updated_at": now}
+    if found is None:
+        status = NEW
+        url, source = a.url, a.source
+        values.update(article_key=a.article_id, ingested_at=now, url=url, source=source)
+        article_id = conn.execute(_INSERT_ARTICLE, values).inserted_primary_key[0]
     else:
-        status = UPDATED
-        detach(session, list(row.claims), window)
-        row.claims.clear()
-        session.flush()
-        if row.content_hash != digest:
-            row.embedding = None
-    # a copy found by its text keeps the first URL seen; a new version takes the new one
-    if found_by != "text":
-        row.url = a.url
-    row.content_hash = digest
-    row.title, row.text = a.title, a.text
-    row.published, row.published_from = a.published, a.published_from
-    row.source, row.path = a.source or row.source, a.path
-    row.meta = dict(a.metadata)
-    row.extractor = extractor_version()
-    row.updated_at = now
-    claims = [claim_from_event(e, i, row) for i, e in enumerate(doc.events, 1)]
+        status, article_id = UPDATED, found.id
+        detach(conn, article_id, window)
+        # a copy found by its text keeps the first URL seen; a new version takes the new one
+        url = found.url if found_by == "text" else a.url
+        source = a.source or found.source
+        values.update(url=url, source=source, _id=article_id)
+        if found.content_hash != digest:
+            values["embedding"] = None
+        conn.execute(_UPDATE_ARTICLE, values)
+    claims = [claim_from_event(e, i, article_id, published=a.published, source=source, url=url)
+              for i, e in enumerate(doc.events, 1)]
     if embed is not None and claims:
         from rasd.store.search import claim_text, pack
 
         for c, v in zip(claims, embed([claim_text(c) for c in claims])):
             c.embedding = pack(v)
-    session.add_all(claims)
-    attach(session, claims, window)  # claims are written with their events, in one flush
-    return status, row
+    attach(conn, claims, window)
+    return status, article_id
 
 
-def _same_origin(row: ArticleRow, a: Article) -> bool:
+def store_doc(session: Session, doc: Doc, *, window: Window = DEFAULT_WINDOW, embed=None,
+              digest: str | None = None, force: bool = False) -> tuple[str, ArticleRow]:
+    """`store_article` in an ORM session: returns the outcome and the stored article's row."""
+    session.flush()
+    status, article_id = store_article(session.connection(), doc, window=window, embed=embed, digest=digest,
+                                       force=force)
+    session.expire_all()  # rows loaded before were changed underneath the session
+    return status, session.get(ArticleRow, article_id)  # type: ignore[return-value]
+
+
+def _same_origin(row: Any, a: Article) -> bool:
     return (row.url == a.url or a.url is None) and (row.article_key == a.article_id or row.url is not None)
 
 
 def remove_article(session: Session, row: ArticleRow, window: Window = DEFAULT_WINDOW) -> None:
     """Delete an article and its claims; the events they were part of are re-merged."""
-    detach(session, list(row.claims), window)
+    session.flush()
+    detach(session.connection(), row.id, window)
+    session.expire(row)
     session.delete(row)
     session.flush()
 
@@ -240,8 +261,8 @@ class IngestPipeline(Pipeline):
         digest = content_hash(article.text)
         if not self.force:
             # a short read first: extraction runs outside any transaction
-            with self.store.session() as session:
-                row, found_by = lookup(session, article, digest)
+            with self.store.engine.connect() as conn:
+                row, found_by = lookup(conn, article, digest)
                 if row is not None and found_by == "text" and row.extractor == self.version:
                     if _same_origin(row, article):
                         self.counts.unchanged += 1
@@ -270,9 +291,9 @@ class IngestPipeline(Pipeline):
 
     def _store(self, doc: Doc, digest: str) -> None:
         self.counts.extracted += len(doc.events)
-        with self.store.session() as session, session.begin():
-            status, _ = store_doc(session, doc, window=self.window, embed=self.embed, digest=digest,
-                                  force=self.force)
+        with self.store.engine.begin() as conn:  # one transaction per article
+            status, _ = store_article(conn, doc, window=self.window, embed=self.embed, digest=digest,
+                                      force=self.force)
         setattr(self.counts, status, getattr(self.counts, status) + 1)
         if status in (NEW, UPDATED):
             self.counts.claims += len(doc.events)

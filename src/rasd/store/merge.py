@@ -4,14 +4,24 @@ Matching follows MELTT's idea of windows (Donnay et al. 2019): two reports can b
 same event when they fall within a time window, a spatial window and a compatible
 place in the event taxonomy.  Here, for two claims from different articles:
 
-- time: dates at most `days` apart (1 when both dates are day-precise; a week or a
-  month when either is only known to that precision, ACLED time_precision 2/3);
-- place: coordinates within `km` (10 km for towns, 25 km when either is "near/part of",
-  geo_precision 2), or the same named place, or, when either place is only a region,
-  the same governorate;
-- type: the same ACLED event type (sub-event types may differ: outlets disagree on
-  shelling vs air strike more often than on what happened);
-- actors: they share a named actor, or one side names none;
+- type: the same ACLED event type; sub-event types may differ only within pairs that
+  outlets confuse for one happening (air strike / shelling, IED / suicide bomb, armed
+  clash / territory taken; `COMPATIBLE_SUBTYPES`);
+- actors: the named actors must not belong to different families (pro-government,
+  opposition, SDF, Islamic State, Turkey, the coalition, Israel...), side by side (who
+  acted, who was hit), or either way round for battles; and the two reports share a
+  named actor on the same side, or one names none;
+- time: both dates known to the day (ACLED time_precision 1: a date known only to the
+  week or the month cannot tell one day's strike from the next) and at most `days`
+  apart; the adjacent day (a report published the day after) only when both reports
+  name the same pair of actors, else the same day;
+- place: coordinates within `km` (10 km for towns), or the same named place; when
+  either is only "near/part of" a place (geo_precision 2), within 15 km and the two must
+  name the same pair of actors;
+- weak place: when either place is only a region (geo_precision 3: a governorate or
+  its countryside), "same governorate" says little, so the reports must also be of the
+  same day and name the same pair of actors, or (with sentence vectors) say nearly the
+  same thing (cosine >= `region_similarity`);
 - meaning (optional): when both claims have sentence vectors, their cosine is at least
   `min_similarity`.
 
@@ -35,7 +45,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 
 import numpy as np
-from sqlalchemy import Date, bindparam, select, union_all
+from sqlalchemy import Connection, Date, Float, String, and_, bindparam, delete, insert, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
 from rasd.store.models import ClaimRow, EventRow
@@ -50,15 +60,11 @@ PLACE_FIELDS = ("country", "iso", "admin1", "admin2", "admin3", "location", "lat
 class Window:
     """How far apart two reports of one event may be (MELTT-style windows)."""
 
-    days: int = 1  # both dates known to the day
-    week_days: int = 7  # either date known only to the week (time_precision 2)
-    month_days: int = 31  # either known only to the month (time_precision 3)
+    days: int = 1  # both dates known to the day (the adjacent day only for the same actors)
     km: float = 10.0  # both places are towns (geo_precision 1)
-    near_km: float = 25.0  # either is "near/part of" a place (geo_precision 2)
+    near_km: float = 15.0  # either is "near/part of" a place (geo_precision 2)
     min_similarity: float = 0.3  # cosine floor when both claims carry vectors
-
-    def max_days(self) -> int:
-        return self.month_days
+    region_similarity: float = 0.7  # cosine that stands in for the same actors when a place is a region
 
 
 DEFAULT_WINDOW = Window()
@@ -104,60 +110,178 @@ def _has_place(c: ClaimRow) -> bool:
     return (c.latitude is not None and c.longitude is not None) or bool(c.location or c.location_ar or c.admin1)
 
 
+# Sub-event types that outlets give one happening: a strike called shelling, a car bomb
+# an IED, a battle for a town a clash.  Any other difference of sub-type (an arrest and
+# a looting, a chemical attack and an air strike, a town taken by the army and one taken
+# by rebels) keeps two reports apart.
+COMPATIBLE_SUBTYPES: tuple[frozenset[str], ...] = (
+    frozenset({"Air/drone strike", "Shelling/artillery/missile attack"}),
+    frozenset({"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}),
+    frozenset({"Armed clash", "Government regains territory"}),
+    frozenset({"Armed clash", "Non-state actor overtakes territory"}),
+    frozenset({"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}),
+    frozenset({"Violent demonstration", "Mob violence"}),
+)
+
+
+def subtypes_compatible(a: str | None, b: str | None) -> bool:
+    """Two sub-event types one happening can be given (equal, unknown, or a pair outlets confuse)."""
+    if a == b or a is None or b is None:
+        return True
+    return any(a in group and b in group for group in COMPATIBLE_SUBTYPES)
+
+
+# Actor families: the sides of the Syrian war an actor belongs to.  Outlets attribute one
+# strike to the Syrian or the Russian air force, one battle to "rebels" or to a named
+# faction: those are the same family.  Two reports whose named actors belong to no common
+# family (the coalition vs Israel, the SDF vs Turkey) are two happenings.
+_FAMILY_MARKERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("pro-government", ("forces of syria", "national defence forces", "ndf:", "hezbollah", "forces of russia",
+                        "forces of iran", "wagner", "pro-government", "liwa al-quds", "fatemiyoun",
+                        "zainabiyoun", "zaynabiyoun")),
+    ("opposition", ("opposition", "rebels", "hayat tahrir", "jaysh al-islam", "ahrar al-sham", "faylaq",
+                    "national liberation front", "syrian national army", "free syrian army", "nusra",
+                    "jaish al-izza", "jaysh al-izza")),
+    ("turkey", ("forces of turkey", "syrian national army", "turkish-backed")),
+    ("kurdish-sdf", ("qsd", "ypg", "asayish", "syrian democratic forces", "people's protection",
+                     "military council (qsd)")),
+    ("islamic-state", ("islamic state",)),
+    ("coalition", ("united states", "united kingdom", "forces of france", "global coalition")),
+    ("israel", ("israel",)),
+    ("iraq", ("forces of iraq",)),
+    ("civilians", ("civilians",)),
+    ("protesters", ("protesters",)),
+    ("rioters", ("rioters",)),
+)
+
+
+@lru_cache(maxsize=4096)
+def actor_families(actor: str | None) -> frozenset[str]:
+    """The families of a named actor (its own name when none is known); empty when unnamed."""
+    name = _named(actor)
+    if name is None:
+        return frozenset()
+    fams = frozenset(f for f, marks in _FAMILY_MARKERS if any(m in name for m in marks))
+    return fams or frozenset({name})
+
+
+def _side_fits(x: str | None, y: str | None) -> bool:
+    fx, fy = actor_families(x), actor_families(y)
+    return not fx or not fy or bool(fx & fy)
+
+
+# Event types whose two sides may be given either way round: in a battle either side may
+# be named first; in a strike, an attack or a protest actor1 is who acted.
+TWO_SIDED_TYPES = frozenset({"Battles"})
+
+
+def actors_conflict(a: ClaimRow, b: ClaimRow) -> bool:
+    """True when the named actors of `a` and `b` belong to different families, side by side,
+    or, for two-sided event types (battles), whichever way round the sides are put."""
+    if _side_fits(a.actor1, b.actor1) and _side_fits(a.actor2, b.actor2):
+        return False
+    if a.event_type in TWO_SIDED_TYPES:
+        return not (_side_fits(a.actor1, b.actor2) and _side_fits(a.actor2, b.actor1))
+    return True
+
+
+def _shared_actors(a: ClaimRow, b: ClaimRow) -> tuple[set[str], bool]:
+    """The named actors `a` and `b` share (on the same side, or on either side of a battle),
+    and whether they name the same two actors."""
+    a1, a2, b1, b2 = _named(a.actor1), _named(a.actor2), _named(b.actor1), _named(b.actor2)
+    if a.event_type in TWO_SIDED_TYPES:
+        shared = {x for x in (a1, a2) if x and x in (b1, b2)}
+        return shared, bool(a1 and a2) and {a1, a2} == {b1, b2}
+    shared = {x for x, y in ((a1, b1), (a2, b2)) if x and x == y}
+    return shared, bool(a1 and a2) and (a1, a2) == (b1, b2)
+
+
+def _cosine(a: ClaimRow, b: ClaimRow) -> float | None:
+    if not (a.embedding and b.embedding):
+        return None
+    return float(np.dot(np.frombuffer(a.embedding, np.float32), np.frombuffer(b.embedding, np.float32)))
+
+
 def compare(a: ClaimRow, b: ClaimRow, window: Window = DEFAULT_WINDOW) -> Match | None:
-    """A `Match` when `a` and `b` may report the same event, else None."""
+    """A `Match` when `a` and `b` may report the same event, else None.
+
+    The weaker the evidence of place and date, the more the rest must agree: reports
+    placed only in a region (geo_precision 3) must be of the same day, in the same
+    governorate, and name the same pair of actors (or say the same thing: a cosine of
+    at least `window.region_similarity` when both carry sentence vectors).
+    """
     if a.article_id is not None and a.article_id == b.article_id:
         return None
     # type
     if not a.event_type or a.event_type != b.event_type:
         return None
+    if not subtypes_compatible(a.sub_event_type, b.sub_event_type):
+        return None
     reason: dict[str, Any] = {"type": a.event_type}
     if a.sub_event_type != b.sub_event_type:
         reason["sub_event_types"] = [a.sub_event_type, b.sub_event_type]
+    # actors: named ones must not be of different families
+    if actors_conflict(a, b):
+        return None
+    shared, same_pair = _shared_actors(a, b)
+    if not shared and (_named(a.actor1) or _named(a.actor2)) and (_named(b.actor1) or _named(b.actor2)):
+        return None
+    sim = _cosine(a, b)
+    if sim is not None and sim < window.min_similarity:
+        return None
     # time
+    if (a.time_precision or 1) > 1 or (b.time_precision or 1) > 1:
+        return None
     da, db = claim_date(a), claim_date(b)
     if da is None or db is None:
         return None
-    precision = max(a.time_precision or 1, b.time_precision or 1)
-    limit = {1: window.days, 2: window.week_days}.get(precision, window.month_days)
     days = abs((da - db).days)
-    if days > limit:
+    if days > window.days:
         return None
     reason["days"] = days
-    score = 1.0 - days / (limit + 1)
+    score = 1.0 - days / (window.days + 1)
     # place
     if not (_has_place(a) and _has_place(b)):
         return None
     pa, pb = a.geo_precision or 3, b.geo_precision or 3
-    both_coords = None not in (a.latitude, a.longitude, b.latitude, b.longitude)
-    if both_coords and max(pa, pb) <= 2:
-        km = haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
-        km_limit = window.km if max(pa, pb) == 1 else window.near_km
-        if km > km_limit:
+    if max(pa, pb) >= 3:
+        # a region is weak evidence of place: it takes the same day, the same governorate
+        # and the same actors (or the same words) to say two reports are one happening
+        if days > 0:
             return None
-        reason["km"] = round(km, 1)
-        score += 1.0 - km / (km_limit + 1)
-    elif _place_key(a) is not None and _place_key(a) == _place_key(b):
-        reason["place"] = f"same place ({a.location or a.location_ar})"
-        score += 1.0
-    elif max(pa, pb) == 3 and a.admin1 and a.admin1 == b.admin1:
-        reason["place"] = f"same governorate ({a.admin1}), one place known only to the region"
+        if not (a.admin1 and a.admin1 == b.admin1):
+            return None
+        similar = sim is not None and sim >= window.region_similarity
+        if not (same_pair or similar):
+            return None
+        reason["place"] = f"same governorate ({a.admin1}) and day, one place known only to the region"
         score += 0.5
     else:
-        return None
-    # actors
-    actors_a = {x for x in (_named(a.actor1), _named(a.actor2)) if x}
-    actors_b = {x for x in (_named(b.actor1), _named(b.actor2)) if x}
-    shared = actors_a & actors_b
-    if actors_a and actors_b and not shared:
-        return None
-    reason["actors"] = f"share {', '.join(sorted(shared))}" if shared else "one source names no actor"
-    score += 0.5 if shared else 0.0
-    # meaning
-    if a.embedding and b.embedding:
-        sim = float(np.dot(np.frombuffer(a.embedding, np.float32), np.frombuffer(b.embedding, np.float32)))
-        if sim < window.min_similarity:
+        if days > 0 and not same_pair:
+            return None  # the adjacent day (a late report) only when both name the same actors
+        if max(pa, pb) == 2 and not same_pair:
+            return None  # "near" a place: as weak as a region unless the actors agree
+        both_coords = None not in (a.latitude, a.longitude, b.latitude, b.longitude)
+        if both_coords:
+            km = haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
+            km_limit = window.km if max(pa, pb) == 1 else window.near_km
+            if km > km_limit:
+                return None
+            reason["km"] = round(km, 1)
+            score += 1.0 - km / (km_limit + 1)
+        elif _place_key(a) is not None and _place_key(a) == _place_key(b):
+            reason["place"] = f"same place ({a.location or a.location_ar})"
+            score += 1.0
+        else:
             return None
+    # actors
+    if same_pair:
+        reason["actors"] = f"same actors ({' / '.join(sorted(shared))})"
+    else:
+        reason["actors"] = f"share {', '.join(sorted(shared))}" if shared else "one source names no actor"
+    score += 1.0 if same_pair else 0.5 if shared else 0.0
+    # meaning
+    if sim is not None:
         reason["similarity"] = round(sim, 2)
         score += sim
     reason["score"] = round(score, 3)
@@ -173,58 +297,74 @@ _MATCH_COLUMNS = (ClaimRow.id, ClaimRow.event_id, ClaimRow.event_key, ClaimRow.a
 
 
 def _candidate_query():
-    """Claims of every event that holds a claim of the given type in the time window.
+    """Claims of every event that holds a claim of the given type in the time and place window.
 
-    The window depends on the precision of both dates, so there is one date range per
-    precision of the stored claim, each an index range scan on (event_type,
-    time_precision, day) (an OR of the ranges would scan the whole type).  Built once
-    with bound parameters: building a statement costs more than running it.
+    The window: a day-precise claim (time_precision 1, or unknown) of the same type within
+    `days` (an index range scan on (event_type, time_precision, day), one per way the
+    precision is stored), then a claim near in place: inside the bounding box of the
+    widest km window, or in the same governorate (regions match on it), or without
+    coordinates.  An event none of whose claims is in the window cannot match (every
+    claim must), so the filter loses nothing.  Built once with bound parameters:
+    building a statement costs more than running it.
     """
-    def ids(precision, p: int):
+    def ids(precision):
         return select(ClaimRow.event_id).where(
             ClaimRow.event_type == bindparam("event_type"), precision,
-            ClaimRow.day >= bindparam(f"lo{p}", type_=Date), ClaimRow.day <= bindparam(f"hi{p}", type_=Date),
-            ClaimRow.article_id != bindparam("article_id"), ClaimRow.event_id.is_not(None))
+            ClaimRow.day >= bindparam("lo", type_=Date), ClaimRow.day <= bindparam("hi", type_=Date),
+            ClaimRow.article_id != bindparam("article_id"), ClaimRow.event_id.is_not(None),
+            or_(and_(ClaimRow.latitude >= bindparam("lat0", type_=Float), ClaimRow.latitude <= bindparam("lat1", type_=Float),
+                     ClaimRow.longitude >= bindparam("lon0", type_=Float),
+                     ClaimRow.longitude <= bindparam("lon1", type_=Float)),
+                ClaimRow.admin1 == bindparam("admin1", type_=String), ClaimRow.latitude.is_(None),
+                ClaimRow.longitude.is_(None)))
 
     tp = ClaimRow.time_precision
-    near = union_all(ids(tp.is_(None), 1), ids(tp == 1, 1), ids(tp == 2, 2), ids(tp >= 3, 3))
+    near = union_all(ids(tp.is_(None)), ids(tp == 1))
     return select(*_MATCH_COLUMNS).where(ClaimRow.event_id.in_(near)).order_by(ClaimRow.id)
 
 
 _CANDIDATES = _candidate_query()
 
 
-def candidates(session: Session, claim: ClaimRow, window: Window) -> dict[int, list[Any]]:
-    """Every claim of each event holding a claim of the same type within the time window."""
+def _bbox(claim: Any, window: Window) -> tuple[float, float, float, float]:
+    """A box holding every point within the widest km window of `claim` (the whole globe when unplaced)."""
+    if claim.latitude is None or claim.longitude is None:
+        return -90.0, 90.0, -180.0, 180.0
+    km = max(window.km, window.near_km) * 1.01 + 0.1  # a margin for rounding
+    dlat = math.degrees(km / 6371.0088)
+    coslat = math.cos(math.radians(min(89.0, abs(claim.latitude) + dlat)))
+    dlon = min(180.0, dlat / max(coslat, 1e-6))
+    return claim.latitude - dlat, claim.latitude + dlat, claim.longitude - dlon, claim.longitude + dlon
+
+
+def candidates(session: Connection | Session, claim: Any, window: Window) -> dict[int, list[Any]]:
+    """Every claim of each event holding a claim of the same type in the time and place window."""
     d = claim_date(claim)
-    if d is None or not claim.event_type:
+    if d is None or not claim.event_type or (claim.time_precision or 1) > 1:
         return {}
-    mine = claim.time_precision or 1
-    params: dict[str, Any] = {"event_type": claim.event_type, "article_id": claim.article_id or -1}
-    for p in (1, 2, 3):
-        limit = {1: window.days, 2: window.week_days}.get(max(mine, p), window.month_days)
-        params[f"lo{p}"], params[f"hi{p}"] = d - timedelta(days=limit), d + timedelta(days=limit)
+    lat0, lat1, lon0, lon1 = _bbox(claim, window)
+    params: dict[str, Any] = {"event_type": claim.event_type, "article_id": claim.article_id or -1,
+                              "lo": d - timedelta(days=window.days), "hi": d + timedelta(days=window.days),
+                              "lat0": lat0, "lat1": lat1, "lon0": lon0, "lon1": lon1, "admin1": claim.admin1}
     out: dict[int, list[Any]] = {}
     for row in session.execute(_CANDIDATES, params):
         out.setdefault(row.event_id, []).append(row)
     return out
 
 
-def best_event(session: Session, claim: ClaimRow, window: Window,
-               exclude: set[int] = frozenset()) -> tuple[EventRow, Match] | None:  # type: ignore[assignment]
-    """The event `claim` fits best (matching each of its claims), or None; `exclude`: event ids not to join."""
+def best_event(conn: Connection | Session, claim: Any, window: Window,
+               exclude: set[int] = frozenset()) -> tuple[int, Match] | None:  # type: ignore[assignment]
+    """The id of the event `claim` fits best (matching each of its claims) and how, or None;
+    `exclude`: event ids not to join."""
     best: tuple[int, Match] | None = None
-    found = candidates(session, claim, window)
+    found = candidates(conn, claim, window)
     if not found:
         return None
-    # a plain copy of the claim's matching fields: compared with every candidate, and ORM
-    # attribute access costs more than the comparison itself
-    probe = SimpleNamespace(**{col.key: getattr(claim, col.key) for col in _MATCH_COLUMNS})
     for event_id, members in sorted(found.items()):
-        members = [c for c in members if c.id != probe.id]
-        if event_id in exclude or not members or any(c.article_id == probe.article_id for c in members):
+        members = [c for c in members if c.id != claim.id]
+        if event_id in exclude or not members or any(c.article_id == claim.article_id for c in members):
             continue
-        matches = [(c, compare(probe, c, window)) for c in members]
+        matches = [(c, compare(claim, c, window)) for c in members]
         if any(m is None for _, m in matches):
             continue
         closest, m = max(matches, key=lambda cm: cm[1].score)  # type: ignore[union-attr]
@@ -232,55 +372,113 @@ def best_event(session: Session, claim: ClaimRow, window: Window,
         reason = dict(m.reason, matched=closest.event_key, checked=len(members))  # type: ignore[union-attr]
         if best is None or score > best[1].score:
             best = (event_id, Match(score, reason))
-    if best is None:
-        return None
-    return session.get(EventRow, best[0]), best[1]  # type: ignore[return-value]
+    return best
 
 
-def attach(session: Session, claims: Iterable[ClaimRow], window: Window = DEFAULT_WINDOW) -> list[EventRow]:
-    """Put each claim (all of one article, not yet flushed) in the event it matches best, or a new one.
+# Merging reads and writes plain rows with Core statements (one INSERT for an article's
+# claims, one for the events they found, one UPDATE for the events they joined): the
+# ORM's unit of work costs more than the merging itself.
+_CLAIMS, _EVENTS = ClaimRow.__table__, EventRow.__table__
+CLAIM_COLUMNS = tuple(c.key for c in _CLAIMS.columns if c.key != "id")
+EVENT_COLUMNS = tuple(c.key for c in _EVENTS.columns if c.key != "id")
+_INSERT_CLAIMS = insert(_CLAIMS)
+_INSERT_EVENTS = insert(_EVENTS).returning(_EVENTS.c.id, sort_by_parameter_order=True)
+_UPDATE_EVENT = update(_EVENTS).where(_EVENTS.c.id == bindparam("_id"))
+_UPDATE_REASON = update(_CLAIMS).where(_CLAIMS.c.id == bindparam("_id")).values(
+    merge_reason=bindparam("_reason", type_=_CLAIMS.c.merge_reason.type))
+_EVENT_CLAIMS = select(_CLAIMS).where(_CLAIMS.c.event_id.in_(bindparam("ids", expanding=True))).order_by(_CLAIMS.c.id)
+_SEARCH_TEXTS = select(_EVENTS.c.id, _EVENTS.c.search_text).where(_EVENTS.c.id.in_(bindparam("ids", expanding=True)))
 
-    Nothing is flushed until every claim is placed, so the claims and new events are
-    written by plain INSERTs at the end; the events the article's own claims joined
-    are excluded for its later claims (one report per article per event).
+
+def claim_values(c: Any) -> dict[str, Any]:
+    """The INSERT parameters of a claim (a namespace holding the claim columns)."""
+    return {k: getattr(c, k, None) for k in CLAIM_COLUMNS}
+
+
+def _event_values(ev: Any) -> dict[str, Any]:
+    return {k: getattr(ev, k) for k in EVENT_COLUMNS}
+
+
+def _rows(result) -> list[SimpleNamespace]:
+    return [SimpleNamespace(**r._mapping) for r in result]
+
+
+def attach(conn: Connection, claims: list[Any], window: Window = DEFAULT_WINDOW) -> set[int]:
+    """Put each claim (all of one article, namespaces not yet stored) in the event it matches
+    best, or a new one; then write the claims, the new events and the joined events.
+
+    The claims are placed before anything is written, so an article's claims never match
+    each other, and the events its earlier claims joined are excluded for its later ones
+    (one report per article per event).  Returns the ids of the events touched.
     """
-    touched: dict[EventRow, list[ClaimRow]] = {}
     taken: set[int] = set()
-    with session.no_autoflush:
-        for claim in claims:
-            found = best_event(session, claim, window, taken)
-            if found is None:
-                ev, reason = EventRow(updated_at=_now()), {"founded": True}
-                session.add(ev)
-            else:
-                ev, match = found
-                taken.add(ev.id)
-                reason = match.reason
-            claim.event, claim.merge_reason = ev, reason
-            touched.setdefault(ev, []).append(claim)
-        for ev, added in touched.items():
-            refresh(ev, added)
-    session.flush()
-    return list(touched)
-
-
-def detach(session: Session, claims: Iterable[ClaimRow], window: Window = DEFAULT_WINDOW) -> set[int]:
-    """Take claims out of their events: refresh what is left, drop events left empty."""
-    events: dict[int, EventRow] = {}
+    joined: dict[int, list[Any]] = {}
+    founded: list[Any] = []
     for claim in claims:
-        if claim.event is not None:
-            events[claim.event.id] = claim.event
-            claim.event = None
-    session.flush()
-    for ev in events.values():
-        session.refresh(ev, ["claims"])
-        if not ev.claims:
-            session.delete(ev)
+        claim.id = None
+        found = best_event(conn, claim, window, taken)
+        if found is None:
+            claim.merge_reason = {"founded": True}
+            founded.append(claim)
+        else:
+            event_id, match = found
+            taken.add(event_id)
+            claim.event_id, claim.merge_reason = event_id, match.reason
+            joined.setdefault(event_id, []).append(claim)
+    if founded:  # an event one source reports is that report
+        values = []
+        for c in founded:
+            ev = SimpleNamespace()
+            _copy_single(ev, c)
+            values.append(_event_values(ev))
+        for c, event_id in zip(founded, conn.execute(_INSERT_EVENTS, values).scalars()):
+            c.event_id = event_id
+    if joined:
+        ids = sorted(joined)
+        members: dict[int, list[Any]] = {i: [] for i in ids}
+        for c in _rows(conn.execute(_EVENT_CLAIMS, {"ids": ids})):
+            members[c.event_id].append(c)
+        texts = dict(conn.execute(_SEARCH_TEXTS, {"ids": ids}).all())
+        updates = []
+        for event_id in ids:
+            added = joined[event_id]
+            ev = SimpleNamespace(claims=members[event_id] + added, search_text=texts.get(event_id) or "")
+            refresh(ev, added)
+            updates.append(dict(_event_values(ev), _id=event_id))
+        conn.execute(_UPDATE_EVENT, updates)
+    if claims:
+        conn.execute(_INSERT_CLAIMS, [claim_values(c) for c in claims])
+    return {c.event_id for c in claims}
+
+
+def detach(conn: Connection, article_id: int, window: Window = DEFAULT_WINDOW) -> set[int]:
+    """Delete the claims of an article: re-explain and refresh the events they were part of,
+    drop the events left empty.  Returns the ids of those events."""
+    events = set(conn.execute(select(_CLAIMS.c.event_id).where(
+        _CLAIMS.c.article_id == article_id, _CLAIMS.c.event_id.is_not(None))).scalars())
+    conn.execute(delete(_CLAIMS).where(_CLAIMS.c.article_id == article_id))
+    if not events:
+        return events
+    ids = sorted(events)
+    members: dict[int, list[Any]] = {i: [] for i in ids}
+    for c in _rows(conn.execute(_EVENT_CLAIMS, {"ids": ids})):
+        members[c.event_id].append(c)
+    empty = [i for i in ids if not members[i]]
+    if empty:
+        conn.execute(delete(_EVENTS).where(_EVENTS.c.id.in_(empty)))
+    reasons, updates = [], []
+    for event_id in ids:
+        if not members[event_id]:
             continue
+        ev = SimpleNamespace(claims=members[event_id], search_text="")
         explain_members(ev, window)
         refresh(ev)
-    session.flush()
-    return set(events)
+        updates.append(dict(_event_values(ev), _id=event_id))
+        reasons += [{"_id": c.id, "_reason": c.merge_reason} for c in ev.claims]
+    if updates:
+        conn.execute(_UPDATE_REASON, reasons)
+        conn.execute(_UPDATE_EVENT, updates)
+    return events
 
 
 def explain_members(ev: EventRow, window: Window = DEFAULT_WINDOW) -> None:
