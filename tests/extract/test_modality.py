@@ -45,3 +45,16 @@ def test_verb_after_reference_cue_is_an_event(run):
 
 def test_recent_months_is_a_summary(run):
     assert run("وشنت الطائرات في الأشهر الأخيرة عددا من الغارات على بلدة الحمرا.").events == []
+
+
+@pytest.mark.parametrize("text", [
+    "وقالت مصادر محلية إن هذا الهجوم هو الأعنف على بلدة الحمرا منذ أشهر.",
+    "ولم يصب أي من عناصر الحاجز في تلك الغارات على قرية التلة.",
+])
+def test_pointer_back_to_an_event_told_elsewhere_is_not_a_new_event(run, text):
+    assert run(text).events == []
+
+
+def test_demonstrative_elsewhere_in_the_clause_does_not_block(run):
+    evs = run("شهدت هذه المنطقة اشتباكات عنيفة بين قوات النظام والفصائل في قرية التلة.").events
+    assert [e.event_type for e in evs] == ["Battles"]

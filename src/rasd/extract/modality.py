@@ -76,6 +76,7 @@ class Modality:
         self.weekday_next = word_set_matcher(cues["weekday_next"])
         self.reference = word_set_matcher(cues["reference"]["cues"])
         self.reference_window = int(cues["reference"]["window"])
+        self.demonstratives = {normalize(w) for w in cues["reference"]["demonstratives"]}
         self._scan = MatcherGroup(self.cues, self.background, self.weekday_next, self.reference)
 
     def scan(self, norm: str) -> "SentenceCues":
@@ -88,7 +89,13 @@ class Modality:
 
     def refers(self, norm: str, start: int, cues: "SentenceCues") -> bool:
         """Is the noun trigger at norm offset `start` the topic of a reaction or accusation
-        ("دانت فرنسا الهجوم"، "ردا على الهجوم الكيميائي")?"""
+        ("دانت فرنسا الهجوم"، "ردا على الهجوم الكيميائي"), or a pointer back to an event
+        told elsewhere ("هذا الهجوم"، "تلك الغارات")?"""
+        before = norm[max(0, start - 12):start].split()
+        if before and before[-1] in ("ال", "وال", "بال", "لل"):
+            before.pop()  # the article glued to the noun: "هذا ال|هجوم"
+        if before and before[-1] in self.demonstratives:
+            return True
         if not cues.reference:
             return False
         cs, _ = clause_bounds(norm, start)
