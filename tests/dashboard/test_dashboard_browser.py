@@ -15,6 +15,18 @@ def open_dashboard(page, server: str, fragment: str = "") -> float:
     return time.perf_counter() - t0
 
 
+def click_a_point(page) -> None:
+    """Click a single event marker that lies well inside the map (not under the header or an edge)."""
+    box = page.locator("#map").bounding_box()
+    for marker in page.locator("path.event-marker").all():
+        b = marker.bounding_box()
+        if b and box["x"] + 60 < b["x"] and b["x"] + b["width"] < box["x"] + box["width"] - 20 \
+                and box["y"] + 20 < b["y"] and b["y"] + b["height"] < box["y"] + box["height"] - 20:
+            page.mouse.click(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2)
+            return
+    raise AssertionError("no single event marker inside the map")
+
+
 def points(page) -> int:
     return int(page.get_attribute("#map", "data-points"))
 
@@ -48,7 +60,7 @@ def test_map_shows_points_and_type_filter_changes_them(page, server, artifacts) 
 
 def test_clicking_a_point_opens_the_arabic_evidence_then_the_article(page, server, artifacts) -> None:
     open_dashboard(page, server)
-    page.locator("path.event-marker").first.click()
+    click_a_point(page)
     page.wait_for_selector("#panel .evidence")
     ev = page.locator("#panel .evidence").first
     assert ev.get_attribute("dir") == "rtl"

@@ -73,3 +73,10 @@ def test_unit_of_a_side_fights_that_sides_enemy(run):
               "وتقدم مقاتلو مجلس دير الزور العسكري في بلدة الحمرا بعد اشتباكات عنيفة.")
     capture = [e for e in doc.events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert capture and capture[0].actor2 == "Islamic State (Syria)"
+
+
+def test_national_adjective_on_aircraft_names_the_air_force(run):
+    evs = run("قصفت مقاتلات حربية سورية أطراف قرية التلة صباح اليوم.").events
+    assert evs and evs[0].actor1 == "Military Forces of Syria (2000-)"
+    evs = run("شنت مقاتلات حربية روسية غارات على بلدة الحمرا.").events
+    assert evs and evs[0].actor1 == "Military Forces of Russia (2000-)"

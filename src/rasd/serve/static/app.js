@@ -112,7 +112,8 @@
   const markerById = new Map();
   function initMap(cfg) {
     // no tile layer by default, so the zoom range is ours to set (markercluster needs maxZoom)
-    map = L.map("map", { zoomControl: true, attributionControl: true, minZoom: 4, maxZoom: 14 }).setView([35.0, 38.5], 7);
+    map = L.map("map", { zoomControl: true, attributionControl: true, minZoom: 4, maxZoom: 14 });
+    map.fitBounds([[32.3, 35.6], [37.4, 42.4]]);  // Syria, whole, at any window size
     map.attributionControl.setPrefix(false);
     if (cfg.tiles) {
       L.tileLayer(cfg.tiles, { attribution: cfg.tiles_attribution || "", maxZoom: 18 }).addTo(map);
