@@ -17,6 +17,8 @@ from rasd.text.normalize import arabic_share, normalize, normalize_with_offsets
 # A line this short (in words) is never article prose on its own unless it is the title.
 _MENU_WORDS = 3
 _SHORT_LINE_CHARS = 80
+# A line with this many words is prose, not furniture.
+_PROSE_WORDS = 30
 _NON_WORD = re.compile(r"[\W\d_]+", re.UNICODE)
 
 
@@ -47,10 +49,10 @@ def boilerplate_reason(line: str, *, is_first: bool = False, norm: str | None = 
         return "empty"
     norm = normalize(stripped) if norm is None else norm
     words = norm.split()
+    if len(words) >= _PROSE_WORDS or len(stripped) > _SHORT_LINE_CHARS * 2:
+        return None  # a paragraph of prose, in whatever language: never site furniture
     if arabic_share(stripped, sample=200) < 0.5:
-        return "no Arabic" if len(words) < 30 else None
-    if len(stripped) > _SHORT_LINE_CHARS * 2:
-        return None
+        return "no Arabic"
     residue = _NON_WORD.sub(" ", _boilerplate_pattern().sub(" ", norm)).split()
     if not residue:
         return "site boilerplate"
