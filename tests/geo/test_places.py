@@ -112,3 +112,22 @@ def test_unresolved_names_are_recorded(stage, rasd_home):
     places(stage, "قصفت الطائرات قرية زغرتاوي في ريف حماة الشمالي.")
     stage.flush()
     assert UnresolvedLog(Gazetteer.open().path).top()[0].articles == 1  # same article: counted once
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("قصفت الطائرات مواقع في الريف الشرقي لدير الزور.", "الريف الشرقي لدير الزور"),
+    ("قصفت الطائرات مواقع في القطاع الشرقي من ريف دير الزور.", "القطاع الشرقي من ريف دير الزور"),
+])
+def test_countryside_named_before_its_place(stage, text, phrase):
+    (m,) = places(stage, text)
+    assert m.text == phrase
+    assert m.name == "eastern Deir-ez-Zor countryside" and m.geo_precision == 3
+
+
+def test_outskirts_named_before_the_town(stage):
+    (m,) = places(stage, "دارت اشتباكات على الأطراف الشمالية لمدينة حماة.")
+    assert m.admin1 == "Hama" and m.geo_precision == 2 and m.feature == "PPLA"
+
+
+def test_direction_word_without_a_place_is_nothing(stage):
+    assert places(stage, "قصفت الطائرات المنطقة الشرقية من البلاد.") == []

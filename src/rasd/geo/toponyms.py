@@ -114,6 +114,9 @@ class ToponymFinder:
         self.direction_first = {k[0] for k in self.directions}
         self.near_first = {k[0] for k in self.near_words}
         self.weak_keys = self._weak_keys()
+        self.sector_words = {name_key(w) for w in lex["sector_words"]} | {name_key(w) for w in lex["outskirts_words"]}
+        self.outskirts_words = {name_key(w) for w in lex["outskirts_words"]}
+        self.sector_links = {name_key(w) for w in lex["sector_links"]}
 
     def _build_automaton(self) -> ahocorasick.Automaton:
         a = ahocorasick.Automaton()
@@ -242,8 +245,39 @@ class ToponymFinder:
                 continue
             topos, i = nxt
             found.extend(topos)
+        found = self._sector_first(toks, known, found)
         self._situate(found, toks)
         return found, toks
+
+    def _sector_first(self, toks: list[Token], known, found: list[Toponym]) -> list[Toponym]:
+        """Countryside named before its place: الريف الشرقي لدير الزور، القطاع الجنوبي من ريف
+        إدلب، الأطراف الشمالية لمدينة حماة.  The phrase replaces what the scan found inside it."""
+        extra: list[Toponym] = []
+        for i, t in enumerate(toks):
+            if t.text not in self.sector_words:
+                continue
+            d = self.direction_at(toks, i + 1, adjective=True)
+            if d is None:
+                continue
+            j = d[1]
+            # linking words: من / في, then ريف / محافظة / مدينة, each maybe carrying ل or ب
+            while j < len(toks) and j not in known and toks[j].text in self.sector_links:
+                j += 1
+            k = self._known_at(known, j)
+            if k is None:
+                continue
+            topo = self._known_topo(toks, j, k)
+            if t.text in self.outskirts_words:
+                topo.near = True  # the town's edge: the town's point, geo_precision 2
+            else:
+                topo.countryside, topo.direction = True, d[0]
+            topo.evidence = True
+            topo.pstart, topo.pend = t.start, topo.nend
+            extra.append(topo)
+        if not extra:
+            return found
+        kept = [f for f in found if not any(e.pstart <= f.nstart < e.pend for e in extra)]
+        return sorted(kept + extra, key=lambda f: f.nstart)
 
     def _known_at(self, known, i: int, *, cue: bool = False) -> tuple[int, str, int] | None:
         k = known.get(i)
