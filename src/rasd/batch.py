@@ -80,8 +80,10 @@ def run_batch(
     err = console or Console(stderr=True, highlight=False, soft_wrap=True)
     summary = BatchSummary()
     start = time.perf_counter()
-    total = estimate_total(paths)
-    show = not quiet and err.is_terminal and (total is None or total >= PROGRESS_MIN)
+    # counting means reading every JSONL file once more: only for a bar someone will see
+    show = not quiet and err.is_terminal
+    total = estimate_total(paths) if show else None
+    show = show and (total is None or total >= PROGRESS_MIN)
     progress = Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
                         MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True, disable=not show)
     with progress:

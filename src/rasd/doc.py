@@ -111,8 +111,16 @@ class Doc:
         return bisect_left(self.norm_offsets, start), bisect_left(self.norm_offsets, end)
 
     def cleaned_text(self) -> str:
-        """The kept passages joined by blank lines: what the extractor reads."""
-        return "\n\n".join(self.text[s:e] for s, e in self.passages)
+        """What the extractor reads: the kept sentences, paragraph by paragraph, each
+        distinct passage once (paragraphs separated by a blank line)."""
+        paras: list[list[str]] = []
+        last = None
+        for s in self.sentences:
+            if s.paragraph != last:
+                paras.append([])
+                last = s.paragraph
+            paras[-1].append(s.text)
+        return "\n\n".join(" ".join(p) for p in paras)
 
 
 @dataclass

@@ -71,7 +71,7 @@ def articles(
         sentences = [{"start": s.start, "end": s.end, "text": s.text} for s in doc.sentences]
         if as_json:
             rec = {"article_id": a.article_id, "published": published, "published_from": a.published_from,
-                   "title": a.title, "source": a.source, "url": a.url, "text": cleaned(doc),
+                   "title": a.title, "source": a.source, "url": a.url, "text": doc.cleaned_text(),
                    "sentences": sentences}
             if show_dropped:
                 rec["dropped"] = [{"start": s, "end": e, "reason": r, "text": a.text[s:e]} for s, e, r in doc.dropped]
@@ -82,7 +82,7 @@ def articles(
         if a.title:
             print(f"title: {a.title}")
         print()
-        print(cleaned(doc))
+        print(doc.cleaned_text())
         if show_dropped:
             print()
             for s, e, reason in sorted(doc.dropped):
@@ -93,14 +93,3 @@ def articles(
     err.print(summary.line().replace(", found 0 event(s)", ""))
     raise typer.Exit(exit_code(summary))
 
-
-def cleaned(doc: Doc) -> str:
-    """Kept sentences, paragraph by paragraph: each distinct passage once."""
-    paras: list[list[str]] = []
-    last = None
-    for s in doc.sentences:
-        if s.paragraph != last:
-            paras.append([])
-            last = s.paragraph
-        paras[-1].append(s.text)
-    return "\n\n".join(" ".join(p) for p in paras)

@@ -45,11 +45,6 @@ _TABLE.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
 _DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
 
 
-def normalize_char(ch: str) -> str:
-    """The normalised form of one character ('' when it is dropped)."""
-    return ch.translate(_TABLE)
-
-
 def normalize(text: str) -> str:
     """Normalised text for matching (alef/hamza, ya, ta marbuta, digits, quotes, diacritics)."""
     return text.translate(_TABLE)
