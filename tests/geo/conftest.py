@@ -8,11 +8,6 @@ import pytest
 
 from rasd.geo.gazetteer import DB_NAME, Gazetteer
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-if not SHARED.exists():
-    SHARED = Path("/work/shared")
-
-
 @pytest.fixture(scope="session")
 def built_home(tmp_path_factory) -> Path:
     """A data home with the default gazetteer built once for the session."""
@@ -30,9 +25,4 @@ def rasd_home(tmp_path, built_home, monkeypatch) -> Path:
     monkeypatch.setenv("RASD_HOME", str(home))
     return home
 
-
-@pytest.fixture
-def shared() -> Path:
-    if not SHARED.exists():
-        pytest.skip("../shared is not available")
-    return SHARED
+# `shared` (the development corpus beside the checkout) comes from tests/conftest.py.
