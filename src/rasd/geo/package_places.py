@@ -134,7 +134,6 @@ def default_places() -> list[Place]:
         if seat.feature == "PPL":
             seat.feature = "PPLA2"
         en = s.name.replace(" District", "").strip()
-        ar2 = strip_admin_word(s.aliases[0]) if s.aliases else seat.name_ar
         en1, ar1 = admin1_names(code)
         d = Place(f"geonames:{s.geonames_id}", en, seat.name_ar, seat.lat, seat.lon, "ADM2", "Syria", 760, "SY",
                   en1, ar1, en, seat.name_ar, admin1_code=code, admin2_code=s.geonames_code,
