@@ -28,7 +28,7 @@ from rasd.lexicon import data_path
 from rasd.pipeline import Pipeline
 from rasd.store.database import Store
 from rasd.store.merge import DEFAULT_WINDOW, Window, attach, detach
-from rasd.store.models import ArticleRow
+from rasd.store.models import EVENT_COLUMNS, ArticleRow
 from rasd.text.normalize import normalize
 
 _SPACE = re.compile(r"\s+")
@@ -78,12 +78,6 @@ def lookup(conn: Connection | Session, article: Article, digest: str) -> tuple[A
     return None, ""
 
 
-def find_article(session: Session, article: Article, digest: str) -> tuple[ArticleRow | None, str]:
-    """Like `lookup`, with the full row."""
-    light, how = lookup(session, article, digest)
-    return (session.get(ArticleRow, light.id), how) if light is not None else (None, "")
-
-
 def _date(value: str | date | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -93,17 +87,12 @@ def _date(value: str | date | None) -> date | None:
         return None
 
 
-_EVENT_FIELDS = ("time_precision", "disorder_type", "event_type", "sub_event_type", "actor1", "assoc_actor_1",
-                 "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "country",
-                 "iso", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
-                 "notes", "fatalities", "tags", "injured", "location_ar", "actor1_ar", "actor2_ar", "confidence")
-
 
 def claim_from_event(event: Event, seq: int, article_id: int, *, published: date | None, source: str | None,
                      url: str | None) -> SimpleNamespace:
     """A claim (the values of a `claims` row) holding every contract field of `event`;
     `published`, `source`, `url`: the article's, for an event that has none of its own."""
-    c = SimpleNamespace(**{name: getattr(event, name) for name in _EVENT_FIELDS})
+    c = SimpleNamespace(**{name: getattr(event, name) for name in EVENT_COLUMNS})
     c.event_key, c.seq, c.article_id = event.event_id, seq, article_id
     c.evidence = [{"text": e.text, "start": e.start, "end": e.end} for e in event.evidence]
     c.notes, c.tags = c.notes or "", c.tags or ""

@@ -20,6 +20,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from rasd.output.contract import FIELDS
+
 
 class Base(DeclarativeBase):
     pass
@@ -47,6 +49,12 @@ class ArticleRow(Base):
 
     claims: Mapped[list[ClaimRow]] = relationship(back_populates="article", cascade="all, delete-orphan",
                                                   passive_deletes=True, order_by="ClaimRow.seq")
+
+
+# Contract fields stored as plain columns of claims and events (ids, dates, evidence,
+# published and url are stored their own way).
+EVENT_COLUMNS: tuple[str, ...] = tuple(
+    f for f in FIELDS if f not in ("event_id", "article_id", "event_date", "evidence", "published", "url"))
 
 
 class _EventFields:

@@ -4,7 +4,7 @@ Every filter becomes a bound SQLAlchemy expression; nothing is pasted into SQL t
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from rasd.doc import Event, Evidence
-from rasd.store.models import ArticleRow, ClaimRow, EventRow
+from rasd.store.models import EVENT_COLUMNS, ArticleRow, ClaimRow, EventRow
 from rasd.text.normalize import normalize
 
 
@@ -30,9 +30,6 @@ class EventFilter:
     disputed: bool | None = None
     multi_source: bool | None = None  # True: only events with more than one source
     q: str | None = None  # words that must all appear in names, places, notes or evidence
-
-    def is_empty(self) -> bool:
-        return all(getattr(self, f.name) is None for f in fields(self))
 
 
 def _like(value: str) -> str:
@@ -111,10 +108,7 @@ def find_article_row(session: Session, ref: str) -> ArticleRow | None:
             or session.scalar(select(ArticleRow).where(ArticleRow.article_key == ref).order_by(ArticleRow.id).limit(1)))
 
 
-_COPY = ("time_precision", "disorder_type", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1",
-         "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "country", "iso", "admin1",
-         "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source", "notes",
-         "fatalities", "tags", "injured", "location_ar", "actor1_ar", "actor2_ar", "confidence")
+_COPY = EVENT_COLUMNS
 
 
 def as_event(row: EventRow) -> Event:
