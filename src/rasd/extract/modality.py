@@ -24,7 +24,8 @@ _SINCE = re.compile(r"\bمنذ\s+(?:\S+\s+)?(?:عام|العام|سنه|سنوا
                     r"بدء|بدايه|اندلاع|انطلاق|مطلع|\d{4})")
 # "in 2017", "in the year 2015": a year named in the clause
 YEAR = re.compile(r"(?:عام|العام|سنه)\s*(\d{4})")
-_CONNECTIVES = ("فيما", "بينما", "في حين", "كما", "حيث", "وسط", "بعد ان", "بعدما", "قبل ان", "ما ادي", "مما ادي", "الامر الذي")
+# Words that open a new clause inside a sentence (lexicons/cues.yaml: clause_connectives).
+_CONNECTIVES = tuple(normalize(w) for w in load_lexicon("cues")["clause_connectives"])
 
 
 @lru_cache(maxsize=64)
