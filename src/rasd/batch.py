@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rasd.doc import Article, Doc
 from rasd.ingest import Problem, read_paths
 from rasd.ingest.readers import JSONL_SUFFIXES, SUFFIXES
+from rasd.parallel import WorkerPool
 from rasd.pipeline import Pipeline
 
 # Batches smaller than this get no progress bar.
@@ -71,11 +72,16 @@ def run_batch(
     *,
     console: Console | None = None,
     quiet: bool = False,
+    workers: int = 1,
 ) -> BatchSummary:
     """Run `pipeline` on every article in `paths`, handing each Doc to `on_doc`.
 
     Problems are printed to stderr one line each as they happen; an article whose
     processing raises is reported and skipped, and the batch goes on.
+
+    With `workers` > 1 the pipeline runs in that many forked processes and `on_doc`
+    still gets the Docs in input order, in this process (one writer); those Docs carry
+    places and events but not the sentences (see `rasd.parallel`).
     """
     err = console or Console(stderr=True, highlight=False, soft_wrap=True)
     summary = BatchSummary()
@@ -88,25 +94,38 @@ def run_batch(
                         MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True, disable=not show)
     with progress:
         task = progress.add_task("reading", total=total)
-        for item in read_paths(paths):
-            if isinstance(item, Problem):
-                summary.problems.append(item)
-                err.print(f"[yellow]skipped[/] {item}", markup=True) if not quiet else None
+        pool = WorkerPool(pipeline, workers) if workers > 1 else None
+        try:
+            results = pool.map(read_paths(paths)) if pool else _inline(pipeline, read_paths(paths))
+            for item, doc in results:
+                if isinstance(item, Problem):
+                    summary.problems.append(item)
+                    err.print(f"[yellow]skipped[/] {item}", markup=True) if not quiet else None
+                elif isinstance(doc, str):  # one broken article must not stop the batch
+                    summary.failed.append((item.article_id, doc))
+                    err.print(f"[red]error[/] {item.path or item.article_id}: {doc}", markup=True)
+                elif doc is not None:
+                    summary.articles += 1
+                    summary.events += len(doc.events)
+                    on_doc(doc)
                 progress.advance(task)
-                continue
-            try:
-                doc = pipeline(item)
-            except Exception as exc:  # one broken article must not stop the batch
-                summary.failed.append((item.article_id, f"{type(exc).__name__}: {exc}"))
-                err.print(f"[red]error[/] {item.path or item.article_id}: {type(exc).__name__}: {exc}", markup=True)
-                progress.advance(task)
-                continue
-            summary.articles += 1
-            summary.events += len(doc.events)
-            on_doc(doc)
-            progress.advance(task)
+        finally:
+            if pool:
+                pool.close()
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _inline(pipeline: Pipeline, items: Iterable[Article | Problem]) -> Iterator[tuple[object, Doc | str | None]]:
+    """`WorkerPool.map` in this process: (item, Doc or the error it raised)."""
+    for item in items:
+        if not isinstance(item, Article):
+            yield item, None
+            continue
+        try:
+            yield item, pipeline(item)
+        except Exception as exc:
+            yield item, f"{type(exc).__name__}: {exc}"
 
 
 def iter_articles(paths: list[str]) -> Iterator[Article]:

@@ -14,6 +14,7 @@ from rasd.batch import exit_code, run_batch
 from rasd.cli.app import app
 from rasd.doc import Doc
 from rasd.output.writers import FORMATS, EventWriter
+from rasd.parallel import cpu_count
 from rasd.pipeline import full_pipeline, text_pipeline
 
 PathsArg = typer.Argument(..., help="Files or directories (.txt, .jsonl, .html), or - for standard input.")
@@ -37,6 +38,8 @@ def extract(
     fmt: str = typer.Option("jsonl", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no skipped-input lines, no summary."),
+    workers: int = typer.Option(1, "--workers", "-w", min=0,
+                                help="Extraction processes (0: one per core). Output order and content do not change."),
 ) -> None:
     """Extract events from Arabic articles and print them (JSONL, ACLED CSV or GeoJSON)."""
     if fmt not in FORMATS:
@@ -49,7 +52,7 @@ def extract(
         def emit(doc: Doc) -> None:
             writer.write_all(doc.events)
 
-        summary = run_batch(paths, pipeline, emit, console=err, quiet=quiet)
+        summary = run_batch(paths, pipeline, emit, console=err, quiet=quiet, workers=workers or cpu_count())
         writer.close()
     if not quiet:
         err.print(summary.line())

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from rasd.batch import exit_code, run_batch
+from rasd.parallel import cpu_count
 from rasd.cli.app import app
 from rasd.cli.extract import PathsArg, open_output
 
@@ -42,8 +43,9 @@ def ingest(
     semantic: bool = typer.Option(False, "--semantic",
                                   help="Encode each report with the sentence encoder and use it when merging "
                                        "(slower)."),
-    jobs: int = typer.Option(min(4, (os.cpu_count() or 1) - 1), "--jobs", "-j", min=0,
-                             help="Extraction processes working while this one stores (0: extract here)."),
+    jobs: int = typer.Option(min(4, cpu_count() - 1), "--workers", "-w", "--jobs", "-j", min=0,
+                             help="Extraction processes working while this one, the only writer, stores "
+                                  "(0: extract here too)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no skipped-input lines, no summary."),
 ) -> None:
     """Extract events from articles and store them, merging reports of one event across sources.

@@ -1,0 +1,115 @@
+"""Running a pipeline in worker processes, results in input order.
+
+The workers are forked after the pipeline is built, so lexicon automata and the
+gazetteer index are shared copy-on-write instead of pickled or rebuilt.  Articles go
+out in chunks (one round trip per chunk, not per article) and only what the caller
+reads comes back: the places and events, not the sentences and offset maps.  The
+article itself never travels back: the parent still holds it.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Iterable, Iterator, Union
+
+from rasd.doc import Article, Doc, Event, PlaceMention
+from rasd.pipeline import Pipeline
+
+# Articles per round trip: large enough that pickling and queueing are noise, small
+# enough that a progress bar moves and little is lost when a run is stopped.
+CHUNK = 32
+
+_pipeline: Pipeline | None = None
+
+# What a worker hands back for one article: its places and events, or the error it raised.
+Result = Union[tuple[list[PlaceMention], list[Event]], tuple[str, str]]
+
+
+def cpu_count() -> int:
+    """Cores this process may use (the affinity mask, not the machine's total)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _init(pipeline: Pipeline) -> None:
+    global _pipeline
+    _pipeline = pipeline
+    try:  # Linux: a worker dies with its parent (a killed run leaves no orphans)
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _run_chunk(articles: list[Article]) -> list[Result]:
+    assert _pipeline is not None
+    out: list[Result] = []
+    for a in articles:
+        try:
+            doc = _pipeline(a)
+            out.append((doc.places, doc.events))
+        except Exception as exc:  # one broken article must not cost the chunk
+            out.append(("error", f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+class WorkerPool:
+    """`pipeline` in `workers` forked processes.  `map(items)` yields, in input order,
+    `(item, doc_or_error)`: anything that is not an `Article` passes through untouched
+    (with None), an article comes back as a `Doc` holding its places and events, or as
+    the exception message its processing raised."""
+
+    def __init__(self, pipeline: Pipeline, workers: int, *, chunk: int = CHUNK) -> None:
+        self.workers, self.chunk = workers, chunk
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                        initializer=_init, initargs=(pipeline,))
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def map(self, items: Iterable[object]) -> Iterator[tuple[object, Doc | str | None]]:
+        # a queue of chunks in flight, two per worker: every worker always has the next one
+        pending: deque[tuple[list[object], Future | None]] = deque()
+        batch: list[object] = []
+
+        def send() -> None:
+            arts = [x for x in batch if isinstance(x, Article)]
+            pending.append((list(batch), self.pool.submit(_run_chunk, arts) if arts else None))
+            batch.clear()
+
+        for item in items:
+            batch.append(item)
+            if sum(isinstance(x, Article) for x in batch) >= self.chunk:
+                send()
+                while len(pending) > 2 * self.workers:
+                    yield from _collect(*pending.popleft())
+        if batch:
+            send()
+        while pending:
+            yield from _collect(*pending.popleft())
+
+
+def _collect(batch: list[object], future: Future | None) -> Iterator[tuple[object, Doc | str | None]]:
+    results = iter(future.result() if future is not None else ())
+    for item in batch:
+        if not isinstance(item, Article):
+            yield item, None
+            continue
+        r = next(results)
+        if r[0] == "error":
+            yield item, str(r[1])
+        else:
+            places, events = r
+            yield item, Doc(item, places=list(places), events=list(events))
