@@ -10,7 +10,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rasd.text.normalize import LetterIndex
 
 
 @dataclass
@@ -101,6 +104,8 @@ class Doc:
     # the whole text normalised once (see text.normalize), with its offset map
     norm: str = field(default="", repr=False)
     norm_offsets: list[int] = field(default_factory=list, repr=False)
+    # the letters of `norm` (rasd.text.normalize.LetterIndex): passage identity, set by `clean`
+    letters: LetterIndex | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:

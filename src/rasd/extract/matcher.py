@@ -24,6 +24,10 @@ class Match(NamedTuple, Generic[T]):  # a tuple: thousands are made per article
     prefix: str = ""  # the clitic before the entry ("و", "بال" ...)
 
 
+# tuple.__new__ skips the NamedTuple's Python-level __new__: a third of the cost of a match
+_new_tuple = tuple.__new__
+
+
 def _text_order(m: Match[Any]) -> tuple[int, int]:
     """Earlier first; at one start, the longer match first."""
     return m.start, m.start - m.end
@@ -94,11 +98,17 @@ class PhraseMatcher(Generic[T]):
         if self.empty:
             return []
         out: list[Match[T]] = []
+        n = len(text)
+        word_prefix = self.word_prefix
         for last, (length, value) in self._auto.iter(text):
             start, end = last - length + 1, last + 1
-            pre = self.word_prefix(text, start, end)
+            # most hits are whole words: a non-letter on both sides needs no affix check
+            if (start == 0 or not text[start - 1].isalpha()) and (end == n or not text[end].isalpha()):
+                out.append(_new_tuple(Match, (start, end, value, "")))
+                continue
+            pre = word_prefix(text, start, end)
             if pre is not None:
-                out.append(Match(start, end, value, pre))
+                out.append(_new_tuple(Match, (start, end, value, pre)))
         if len(out) > 1:
             out.sort(key=_text_order)
         return out
@@ -137,12 +147,18 @@ class MatcherGroup:
         outs: list[list[Match[Any]]] = [[] for _ in self.members]
         if self.empty:
             return outs
+        n = len(text)
+        members = self.members
         for last, (length, owners) in self._auto.iter(text):
             start, end = last - length + 1, last + 1
+            if (start == 0 or not text[start - 1].isalpha()) and (end == n or not text[end].isalpha()):
+                for i, value in owners:  # a whole word: every member takes it as it is
+                    outs[i].append(_new_tuple(Match, (start, end, value, "")))
+                continue
             for i, value in owners:
-                pre = self.members[i].word_prefix(text, start, end)
+                pre = members[i].word_prefix(text, start, end)
                 if pre is not None:
-                    outs[i].append(Match(start, end, value, pre))
+                    outs[i].append(_new_tuple(Match, (start, end, value, pre)))
         for out in outs:
             if len(out) > 1:
                 out.sort(key=_text_order)
@@ -154,6 +170,14 @@ class MatcherGroup:
 
 
 def longest_first(matches: list[Match[Any]]) -> list[Match[Any]]:
+    # matches come in text order: with no overlap at all (the usual case) there is nothing to resolve
+    last_end = -1
+    for m in matches:
+        if m[0] < last_end:
+            break
+        last_end = m[1]
+    else:
+        return matches
     kept: list[Match[Any]] = []
     for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
         if all(m.end <= k.start or m.start >= k.end for k in kept):

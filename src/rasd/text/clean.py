@@ -12,7 +12,7 @@ from functools import lru_cache
 from rasd.doc import Doc
 from rasd.lexicon import load_lexicon
 from rasd.text.dates import find_dates, weekday_names
-from rasd.text.normalize import arabic_share, normalize, normalize_with_offsets
+from rasd.text.normalize import LetterIndex, arabic_share, normalize, normalize_with_offsets
 
 # A line this short (in words) is never article prose on its own unless it is the title.
 _MENU_WORDS = 3
@@ -83,6 +83,8 @@ def clean(doc: Doc) -> Doc:
     """Fill `doc.passages` with the article's kept lines and `doc.dropped` with the rest."""
     text = doc.text
     doc.norm, doc.norm_offsets = normalize_with_offsets(text)
+    # passage identity for every line (and, in split_sentences, every sentence) from one index
+    doc.letters = keys = LetterIndex(doc.norm)
     seen: set[str] = set()
     pos = 0
     first = True
@@ -100,7 +102,7 @@ def clean(doc: Doc) -> Doc:
         reason = boilerplate_reason(text[s:e], is_first=first, norm=norm)
         first = False
         if reason is None:
-            key = passage_key(text[s:e], norm)
+            key = keys.key(ns, ne)
             if key in seen:
                 reason = "repeated passage"
             else:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 # Characters removed entirely: tashkeel (harakat, tanwin, shadda, sukun),
 # superscript alef, tatweel, and invisible format marks common in web text.
 _DROP = set(
@@ -45,9 +47,40 @@ _TABLE.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
 _DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
 
 
+# The same table as an array over the Basic Multilingual Plane, for long texts: numpy maps
+# a whole article in one vectorised step, ~7x faster than str.translate on Arabic
+# (translate's fast path is ASCII only).  _GONE marks a dropped character.
+_GONE = 0xFFFFFFFF
+_ARRAY = np.arange(0x10000, dtype=np.uint32)
+for _k, _v in _TABLE.items():
+    _ARRAY[_k] = _GONE if _v is None else ord(_v)
+# below this many characters str.translate is cheaper than the round trip through numpy
+_LONG = 400
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _text_of(codepoints: np.ndarray) -> str:
+    return codepoints.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _mapped(text: str) -> np.ndarray:
+    cps = _codepoints(text)
+    out = _ARRAY[cps & 0xFFFF]
+    astral = cps > 0xFFFF
+    if astral.any():  # emoji and the like: never mapped
+        out[astral] = cps[astral]
+    return out
+
+
 def normalize(text: str) -> str:
     """Normalised text for matching (alef/hamza, ya, ta marbuta, digits, quotes, diacritics)."""
-    return text.translate(_TABLE)
+    if len(text) < _LONG:
+        return text.translate(_TABLE)
+    out = _mapped(text)
+    return _text_of(out[out != _GONE])
 
 
 def normalize_with_offsets(text: str, base: int = 0) -> tuple[str, list[int]]:
@@ -57,16 +90,52 @@ def normalize_with_offsets(text: str, base: int = 0) -> tuple[str, list[int]]:
     offsets are a plain range with the dropped positions left out.  The list has one
     extra entry, the end of the text, so half-open ranges map too.
     """
-    norm = text.translate(_TABLE)
-    if len(norm) == len(text):
-        return norm, list(range(base, base + len(text) + 1))
-    offsets: list[int] = []
-    pos = 0
-    for m in _DROP_RE.finditer(text):
-        offsets.extend(range(base + pos, base + m.start()))
-        pos = m.end()
-    offsets.extend(range(base + pos, base + len(text) + 1))
-    return norm, offsets
+    if len(text) < _LONG:
+        norm = text.translate(_TABLE)
+        if len(norm) == len(text):
+            return norm, list(range(base, base + len(text) + 1))
+        offsets: list[int] = []
+        pos = 0
+        for m in _DROP_RE.finditer(text):
+            offsets.extend(range(base + pos, base + m.start()))
+            pos = m.end()
+        offsets.extend(range(base + pos, base + len(text) + 1))
+        return norm, offsets
+    out = _mapped(text)
+    keep = out != _GONE
+    if keep.all():
+        return _text_of(out), list(range(base, base + len(text) + 1))
+    kept = np.flatnonzero(keep)
+    if base:
+        kept += base
+    offsets = kept.tolist()
+    offsets.append(base + len(text))
+    return _text_of(out[keep]), offsets
+
+
+class LetterIndex:
+    """The letters of a normalised text (no spaces, digits or punctuation), with a map
+    from text offsets to letter offsets: what two passages must share to be the same
+    passage, for any range of the text, as one string slice."""
+
+    _letter = np.zeros(0x10000, dtype=bool)
+    _letter[[ord(c) for c in re.findall(r"[^\W\d_]", "".join(map(chr, range(0xD800))) +
+                                        "".join(map(chr, range(0xE000, 0x10000))))]] = True
+
+    def __init__(self, norm: str) -> None:
+        cps = _codepoints(norm)
+        mask = self._letter[cps & 0xFFFF]
+        astral = cps > 0xFFFF
+        if astral.any():
+            for i in np.flatnonzero(astral).tolist():
+                mask[i] = not _NOT_LETTER.match(norm[i])
+        self.letters = _text_of(cps[mask])
+        self.at = np.concatenate(([0], np.cumsum(mask)))
+
+    def key(self, start: int, end: int) -> str:
+        """The letters of norm[start:end]."""
+        at = self.at
+        return self.letters[int(at[start]):int(at[end])]
 
 
 # What is not an Arabic letter / not a letter: deleting it and taking the length counts

@@ -13,8 +13,7 @@ from functools import lru_cache
 
 from rasd.doc import Doc, Sentence
 from rasd.lexicon import load_lexicon
-from rasd.text.clean import passage_key
-from rasd.text.normalize import normalize
+from rasd.text.normalize import LetterIndex, normalize
 
 # Sentence ends: . ! ? ؟ ؛ ; (and ellipses) followed by space or end; not a decimal point.
 _END = re.compile(r"(?:\.{3}|…|[.!?؟؛;])+(?=\s|$|[\"”»’)])[\"”»’)]*")
@@ -82,8 +81,10 @@ def split_sentences(doc: Doc) -> Doc:
     spans: list[tuple[int, int, int]] = []
     for p, (s, e) in enumerate(doc.passages):
         spans.extend((a, b, p) for a, b in _split_passage(doc, s, e))
-    norms = [doc.norm[slice(*doc.norm_range(a, b))] for a, b, _ in spans]
-    keys = [passage_key("", n) for n in norms]
+    ranges = [doc.norm_range(a, b) for a, b, _ in spans]
+    norms = [doc.norm[ns:ne] for ns, ne in ranges]
+    letters = doc.letters if doc.letters is not None else LetterIndex(doc.norm)
+    keys = [letters.key(ns, ne) for ns, ne in ranges]
     seen: set[str] = set()
     for i, (a, b, p) in enumerate(spans):
         key = keys[i]
@@ -99,7 +100,7 @@ def split_sentences(doc: Doc) -> Doc:
                 doc.dropped.append((a, b, "repeated sentence"))
                 continue
         seen.add(key)
-        ns, ne = doc.norm_range(a, b)
+        ns, ne = ranges[i]
         offsets = doc.norm_offsets[ns:ne] + [b]
         doc.sentences.append(Sentence(a, b, text[a:b], norms[i], offsets, len(doc.sentences), p))
     return doc
