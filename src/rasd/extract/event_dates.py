@@ -94,8 +94,8 @@ class DateReader:
                 n = int(toks[0]) if toks[0].isdigit() else self.number_words[toks[0]]
                 unit = toks[1] if len(toks) > 1 else ""
             if unit in self.ago_units and free(m.start, m.end):
-                days = n * self.ago_units[unit]
+                ndays = n * self.ago_units[unit]
                 exact = toks[0].isdigit() or toks[0] in self.number_words or unit in ("يوم", "يومين")
-                out.append(EventDate(published - timedelta(days=days), 1 if exact and days < 7 else 2 if days < 28 else 3,
+                out.append(EventDate(published - timedelta(days=ndays), 1 if exact and ndays < 7 else 2 if ndays < 28 else 3,
                                      m.start))
         return sorted(out, key=lambda x: x.start)

@@ -264,7 +264,7 @@ class EventExtractor:
             else:
                 sub = "Armed clash"
         elif etype == VAC:
-            fixed = [self.triggers.classes[t.cls].get("sub") for t in trigs if self.triggers.classes[t.cls].get("sub")]
+            fixed: list[str] = [self.triggers.classes[t.cls]["sub"] for t in trigs if self.triggers.classes[t.cls].get("sub")]
             if fixed:
                 sub = min(fixed, key=lambda x: SUB_RANK[x])
             elif armed_targets and not civ_target:

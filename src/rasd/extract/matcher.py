@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Generic, Iterable, NamedTuple, TypeVar
 
-import ahocorasick
+import ahocorasick  # type: ignore[import-untyped]
 
 from rasd.lexicon import load_lexicon
 from rasd.text.normalize import normalize

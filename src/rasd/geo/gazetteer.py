@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from rasd.lexicon import load_lexicon
 from rasd.paths import data_home
@@ -293,7 +293,7 @@ class Gazetteer:
             else:
                 lat, lon = seat.lat, seat.lon
             ar = (gov.admin1_ar if gov else None) or towns[0].admin1_ar or admin1
-            base = dict(cc="SY", admin1=admin1, admin1_ar=ar, source="computed", feature="REGION")
+            base: dict[str, Any] = dict(cc="SY", admin1=admin1, admin1_ar=ar, source="computed", feature="REGION")
             self._regions[(admin1, "gov")] = gov or Place(f"region:{admin1}", admin1, ar, lat, lon, **base)
             self._regions[(admin1, None)] = Place(f"region:{admin1}:countryside", f"{admin1} countryside",
                                                   f"ريف {ar}", lat, lon, **base)

@@ -121,7 +121,7 @@ def default_places() -> list[Place]:
     for s in subs:
         if s.admin_level != 2:
             continue
-        code = ".".join(s.geonames_code.split(".")[:2])
+        code = ".".join((s.geonames_code or "").split(".")[:2])
         seat = None
         for a in s.aliases:
             seat = seat_of(code, strip_admin_word(a))

@@ -77,6 +77,7 @@ class PlaceStage:
 
     # -- candidates and choice ---------------------------------------------------------
     def _candidates(self, t: Toponym) -> list[Place]:
+        assert t.key is not None
         cands = self.gaz.candidates(t.key)
         cue = t.cue.word if t.cue else None
         keep = []

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate, compress, count, repeat
+from operator import add, itemgetter, not_
 from typing import Callable, NamedTuple, TypeVar
 from dataclasses import dataclass, field
 
-import ahocorasick
+import ahocorasick  # type: ignore[import-untyped]
 
 from rasd.geo.gazetteer import Gazetteer, name_key
 from rasd.lexicon import load_lexicon
@@ -86,6 +88,34 @@ class Toponym:
     ambiguous: bool = False
     situated_by: int | None = None  # index of a following toponym that situates this one
     extra: dict = field(default_factory=dict)
+
+
+_START, _END, _TEXT = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+def tokenize(norm: str) -> list[Token]:
+    """Words (\\w+) and punctuation marks of a sentence, as `_TOKEN` finds them.
+
+    This runs on every sentence, so the usual case is done in C: the text is cut at
+    spaces, and the pieces that are one plain word (most of them) become tokens through
+    map/zip; only pieces with punctuation or other spaces go through the regex.
+    """
+    parts = norm.split(" ")
+    starts = list(accumulate(map(add, map(len, parts), repeat(1)), initial=0))
+    plain = list(map(str.isalnum, parts))
+    words = list(compress(parts, plain))
+    wstarts = list(compress(starts, plain))
+    toks = list(map(_new_tuple, repeat(Token),
+                    zip(wstarts, map(add, wstarts, map(len, words)), words,
+                        map(str.isalpha, map(itemgetter(0), words)))))
+    if len(words) < len(parts):
+        for k in compress(count(), map(not_, plain)):
+            base = starts[k]
+            for m in _TOKEN.finditer(parts[k]):
+                w = m.group()
+                toks.append(_new_tuple(Token, (base + m.start(), base + m.end(), w, w[0].isalpha())))
+        toks.sort()
+    return toks
 
 
 class ToponymFinder:
@@ -199,12 +229,10 @@ class ToponymFinder:
 
     # -- the scan ----------------------------------------------------------------------
     def find(self, norm: str) -> tuple[list[Toponym], list[Token]]:
-        # tuple.__new__ skips the NamedTuple's Python-level __new__ (a third of the cost
-        # of a token; there are ~25 tokens in a sentence)
-        toks = [_new_tuple(Token, (m.start(), m.end(), w, w[0].isalpha()))
-                for m in _TOKEN.finditer(norm) for w in (m.group(),)]
-        starts = [t.start for t in toks]
-        by_end = {t.end: i for i, t in enumerate(toks)}
+        toks = tokenize(norm)
+        texts = list(map(_TEXT, toks))
+        by_end = dict(zip(map(_END, toks), count()))
+        starts = list(map(_START, toks))
         known: dict[int, tuple[int, str, int]] = {}  # token start -> (token end, key, name norm start)
         for end, (key, vlen, lil) in self.automaton.iter(norm):
             nend = end + 1
@@ -230,21 +258,18 @@ class ToponymFinder:
             if prev is None or prev[0] < j + 1:
                 known[i] = (j + 1, key, nstart)
         found: list[Toponym] = []
-        opens = self._openers  # looked up for every word: a plain dict hit, no method call
+        # most words start no place phrase: only gazetteer names and words that may open a
+        # phrase (a cue, a direction, a nearness word; memoised per word) are tried
+        tried = set(compress(count(), map(self._openers.__getitem__, texts)))
+        tried.update(known)
         i = 0
-        n = len(toks)
-        while i < n:
-            t = toks[i]
-            # most words start no place phrase: skip them without trying each rule
-            if not t.word or (i not in known and not opens[t.text]):
-                i += 1
-                continue
-            nxt = self._phrase_at(toks, i, known, norm)
-            if nxt is None:
-                i += 1
-                continue
-            topos, i = nxt
-            found.extend(topos)
+        for at in sorted(tried):
+            if at < i or not toks[at].word:
+                continue  # inside the phrase found last
+            nxt = self._phrase_at(toks, at, known, norm)
+            if nxt is not None:
+                topos, i = nxt
+                found.extend(topos)
         found = self._sector_first(toks, known, found)
         self._situate(found, toks)
         return found, toks
@@ -335,9 +360,9 @@ class ToponymFinder:
         # direction + known place: شمال حلب، غربي الحسكة، جنوب إدلب
         d = self.direction_at(toks, i)
         if d is not None:
-            k = self._known_at(known, d[1])
-            if k is not None:
-                topo = self._known_topo(toks, d[1], k)
+            kd = self._known_at(known, d[1])
+            if kd is not None:
+                topo = self._known_topo(toks, d[1], kd)
                 topo.direction, topo.evidence = d[0], True
                 topo.pstart = toks[i].start + self._prefix_len(toks[i].text, norm, toks[i].start)
                 topo.pend = topo.nend
@@ -345,15 +370,15 @@ class ToponymFinder:
         # قرب X، بالقرب من X
         after = self.near_at(toks, i)
         if after is not None:
-            k = self._known_at(known, after)
-            if k is not None:
-                topo = self._known_topo(toks, after, k)
+            ka = self._known_at(known, after)
+            if ka is not None:
+                topo = self._known_topo(toks, after, ka)
                 topo.near = topo.evidence = True
                 topo.pstart, topo.pend = topo.nstart, topo.nend
                 return [topo], topo.tend
-        k = self._known_at(known, i)
-        if k is not None:
-            topo = self._known_topo(toks, i, k)
+        ki = self._known_at(known, i)
+        if ki is not None:
+            topo = self._known_topo(toks, i, ki)
             topo.pstart, topo.pend = topo.nstart, topo.nend
             if topo.ambiguous:
                 prev = toks[i - 1].text if i > 0 else ""

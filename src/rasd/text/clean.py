@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import ahocorasick  # type: ignore[import-untyped]
+
 from rasd.doc import Doc
 from rasd.lexicon import load_lexicon
 from rasd.text.dates import find_dates, weekday_names
@@ -22,10 +24,27 @@ _PROSE_WORDS = 30
 _NON_WORD = re.compile(r"[\W\d_]+", re.UNICODE)
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 @lru_cache(maxsize=1)
-def _boilerplate_pattern() -> re.Pattern[str]:
-    phrases = sorted({normalize(p) for p in load_lexicon("text")["boilerplate_phrases"]}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(p) for p in phrases))
+def _boilerplate_automaton() -> ahocorasick.Automaton:
+    # one automaton, not a regex alternation: the regex tries every phrase at every position
+    auto = ahocorasick.Automaton()
+    for p in {normalize(p) for p in load_lexicon("text")["boilerplate_phrases"]}:
+        auto.add_word(p, len(p))
+    auto.make_automaton()
+    return auto
+
+
+def _only_boilerplate(norm: str) -> bool:
+    """Is the line nothing but boilerplate phrases, spaces, digits and punctuation?"""
+    pos = 0
+    for last, length in _boilerplate_automaton().iter_long(norm):  # leftmost-longest, no overlaps
+        if _LETTER.search(norm, pos, last - length + 1):
+            return False
+        pos = last + 1
+    return not _LETTER.search(norm, pos)
 
 
 @lru_cache(maxsize=1)
@@ -53,8 +72,7 @@ def boilerplate_reason(line: str, *, is_first: bool = False, norm: str | None = 
         return None  # a paragraph of prose, in whatever language: never site furniture
     if arabic_share(stripped, sample=200) < 0.5:
         return "no Arabic"
-    residue = _NON_WORD.sub(" ", _boilerplate_pattern().sub(" ", norm)).split()
-    if not residue:
+    if _only_boilerplate(norm):
         return "site boilerplate"
     if len(stripped) <= _SHORT_LINE_CHARS and _is_dateline(norm):
         return "dateline"

@@ -13,6 +13,10 @@ from rasd.lexicon import load_lexicon
 from rasd.text.normalize import normalize
 
 
+_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"\d{4}")
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int  # offsets into the normalised string that was searched
@@ -66,6 +70,9 @@ def find_dates(norm: str, default_year: int | None = None) -> list[DateMention]:
 
     A day-and-month with no year takes `default_year` (the publication year) when given.
     """
+    # every pattern needs a digit: most sentences have none and are done with one C scan
+    if not _DIGIT.search(norm):
+        return []
     dmy, my, numeric = _patterns()
     months = month_names()
     found: list[DateMention] = []
@@ -87,7 +94,7 @@ def find_dates(norm: str, default_year: int | None = None) -> list[DateMention]:
         if d and not any(a <= m.start() < b for a, b in taken):
             found.append(DateMention(m.start(), m.end(), d, 1))
             taken.append(m.span())
-    for m in my.finditer(norm):
+    for m in my.finditer(norm) if _YEAR.search(norm) else ():
         if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
             continue
         d = _safe_date(int(m.group(2)), months[re.sub(r"\s+", " ", m.group(1))], 1)

@@ -113,18 +113,21 @@ def normalize_with_offsets(text: str, base: int = 0) -> tuple[str, list[int]]:
     return _text_of(out[keep]), offsets
 
 
+# which characters of the Basic Multilingual Plane are letters (what [^\W\d_] matches)
+_LETTER = np.zeros(0x10000, dtype=bool)
+_LETTER[[ord(c) for c in re.findall(r"[^\W\d_]", "".join(map(chr, range(0xD800))) +
+                                    "".join(map(chr, range(0xE000, 0x10000))))]] = True
+
+
 class LetterIndex:
     """The letters of a normalised text (no spaces, digits or punctuation), with a map
     from text offsets to letter offsets: what two passages must share to be the same
     passage, for any range of the text, as one string slice."""
 
-    _letter = np.zeros(0x10000, dtype=bool)
-    _letter[[ord(c) for c in re.findall(r"[^\W\d_]", "".join(map(chr, range(0xD800))) +
-                                        "".join(map(chr, range(0xE000, 0x10000))))]] = True
 
     def __init__(self, norm: str) -> None:
         cps = _codepoints(norm)
-        mask = self._letter[cps & 0xFFFF]
+        mask = _LETTER[cps & 0xFFFF]
         astral = cps > 0xFFFF
         if astral.any():
             for i in np.flatnonzero(astral).tolist():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate
 
 from rasd.doc import Doc, Sentence
 from rasd.lexicon import load_lexicon
@@ -61,11 +62,12 @@ def _split_long(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    piece = text[start:end]
+    body = piece.strip()
+    if not body:
+        return start, start
+    lead = len(piece) - len(piece.lstrip())
+    return start + lead, start + lead + len(body)
 
 
 def _truncated(s: str) -> bool:
@@ -85,6 +87,8 @@ def split_sentences(doc: Doc) -> Doc:
     norms = [doc.norm[ns:ne] for ns, ne in ranges]
     letters = doc.letters if doc.letters is not None else LetterIndex(doc.norm)
     keys = [letters.key(ns, ne) for ns, ne in ranges]
+    joined = "\x00".join(keys)
+    at = list(accumulate((len(k) + 1 for k in keys), initial=0))  # where each key starts in `joined`
     seen: set[str] = set()
     for i, (a, b, p) in enumerate(spans):
         key = keys[i]
@@ -96,7 +100,9 @@ def split_sentences(doc: Doc) -> Doc:
         # a truncated lead or a short passage wholly contained in another kept sentence
         truncated = _truncated(text[a:b])
         if truncated or len(key) >= _MIN_CONTAINED:
-            if any(key != k and key in k for j, k in enumerate(keys) if j != i and (truncated or j < i)):
+            # a find over the earlier keys joined, in C, rules most sentences out at once
+            if (truncated or joined.find(key, 0, at[i]) >= 0) and \
+                    any(key != k and key in k for j, k in enumerate(keys) if j != i and (truncated or j < i)):
                 doc.dropped.append((a, b, "repeated sentence"))
                 continue
         seen.add(key)
