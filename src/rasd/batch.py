@@ -18,7 +18,7 @@ from rasd.doc import Article, Doc
 from rasd.ingest import Problem, read_paths
 from rasd.ingest.readers import JSONL_SUFFIXES, SUFFIXES
 from rasd.parallel import WorkerPool
-from rasd.pipeline import Pipeline
+from rasd.pipeline import Pipeline, settle_for_batch
 
 # Batches smaller than this get no progress bar.
 PROGRESS_MIN = 4
@@ -94,6 +94,7 @@ def run_batch(
                         MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True, disable=not show)
     with progress:
         task = progress.add_task("reading", total=total)
+        settle_for_batch()
         pool = WorkerPool(pipeline, workers) if workers > 1 else None
         try:
             results = pool.map(read_paths(paths)) if pool else _inline(pipeline, read_paths(paths))

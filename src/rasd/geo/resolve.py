@@ -103,11 +103,11 @@ class PlaceStage:
                 if other is None or other.ambiguous:
                     continue
                 lo, hi = (other.tend, t.tstart) if other.tstart < t.tstart else (t.tend, other.tstart)
-                gap = [tok.text for tok in it.toks[lo:hi]]
+                gap = [tok[2] for tok in it.toks[lo:hi]]
                 if all(g in _CONJ for g in gap) and len(gap) <= 2:
                     ok = True
                 # "والباب" glued to a previous place: the و is part of the token
-                if other.tstart < t.tstart and not gap and it.toks[t.tstart].text.startswith("و"):
+                if other.tstart < t.tstart and not gap and it.toks[t.tstart][2].startswith("و"):
                     ok = True
             if not ok:
                 it.cands = []

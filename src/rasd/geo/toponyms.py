@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from itertools import accumulate, compress, count, repeat
 from operator import add, itemgetter, not_
-from typing import Callable, NamedTuple, TypeVar
+from typing import Callable, TypeVar
 from dataclasses import dataclass, field
 
 import ahocorasick  # type: ignore[import-untyped]
@@ -58,14 +58,12 @@ class Cue:
     plural: bool
 
 
-_new_tuple = tuple.__new__
 
 
-class Token(NamedTuple):  # a tuple: millions are made, and a tuple is made fastest
-    start: int  # norm offsets
-    end: int
-    text: str
-    word: bool
+# A token: (start, end, text, is_word), offsets into the sentence's norm.  A plain tuple
+# read by index: a sentence has ~25 and every sentence is tokenised, and plain tuples are
+# made by zip in C and read natively by the compiled module (a NamedTuple is neither).
+Token = tuple[int, int, str, bool]
 
 
 @dataclass
@@ -105,15 +103,14 @@ def tokenize(norm: str) -> list[Token]:
     plain = list(map(str.isalnum, parts))
     words = list(compress(parts, plain))
     wstarts = list(compress(starts, plain))
-    toks = list(map(_new_tuple, repeat(Token),
-                    zip(wstarts, map(add, wstarts, map(len, words)), words,
-                        map(str.isalpha, map(itemgetter(0), words)))))
+    toks: list[Token] = list(zip(wstarts, map(add, wstarts, map(len, words)), words,
+                                 map(str.isalpha, map(itemgetter(0), words))))
     if len(words) < len(parts):
         for k in compress(count(), map(not_, plain)):
             base = starts[k]
             for m in _TOKEN.finditer(parts[k]):
                 w = m.group()
-                toks.append(_new_tuple(Token, (base + m.start(), base + m.end(), w, w[0].isalpha())))
+                toks.append((base + m.start(), base + m.end(), w, w[0].isalpha()))
         toks.sort()
     return toks
 
@@ -191,19 +188,19 @@ class ToponymFinder:
         return any(r in firsts for _, r in self.strip(word))
 
     def cue_at(self, toks: list[Token], i: int) -> tuple[Cue, str] | None:
-        if i >= len(toks) or not toks[i].word:
+        if i >= len(toks) or not toks[i][3]:
             return None
-        for _, rest in self.strip(toks[i].text):
+        for _, rest in self.strip(toks[i][2]):
             if rest in self.cues:
                 return self.cues[rest], rest
         return None
 
     def direction_at(self, toks: list[Token], i: int, *, adjective: bool = False) -> tuple[str, int] | None:
         """Direction word(s) starting at token i -> (direction, next token index)."""
-        if i >= len(toks) or not self._starts_lexicon(toks[i].text, self.direction_first):
+        if i >= len(toks) or not self._starts_lexicon(toks[i][2], self.direction_first):
             return None
         for n in (2, 1):
-            words = [t.text for t in toks[i:i + n] if t.word]
+            words = [t[2] for t in toks[i:i + n] if t[3]]
             if len(words) < n or len(toks[i:i + n]) < n:
                 continue
             readings = [words[0]] if adjective else [r for _, r in self.strip(words[0])]
@@ -215,9 +212,9 @@ class ToponymFinder:
         return None
 
     def near_at(self, toks: list[Token], i: int) -> int | None:
-        if i >= len(toks) or not self._starts_lexicon(toks[i].text, self.near_first):
+        if i >= len(toks) or not self._starts_lexicon(toks[i][2], self.near_first):
             return None
-        words = [t.text for t in toks[i:i + 4]]
+        words = [t[2] for t in toks[i:i + 4]]
         for phrase in self.near_words:
             if tuple(words[:len(phrase)]) == phrase:
                 return i + len(phrase)
@@ -244,14 +241,14 @@ class ToponymFinder:
             i = bisect_right(starts, nstart) - 1
             if i < 0:
                 continue
-            prefix = norm[toks[i].start:nstart]
-            if toks[i].start != nstart and prefix not in self.clitics:
+            prefix = norm[toks[i][0]:nstart]
+            if toks[i][0] != nstart and prefix not in self.clitics:
                 continue
             if lil and prefix not in ("", "و", "ف"):
                 continue
-            if nstart != toks[i].start and " " in norm[toks[i].start:nstart]:
+            if nstart != toks[i][0] and " " in norm[toks[i][0]:nstart]:
                 continue
-            whole = toks[i].text if i == j else None
+            whole = toks[i][2] if i == j else None
             if whole and (whole in self.stop or (whole[:1] == "و" and whole[1:] in self.stop)):
                 continue  # لبنان is not ل + بنان
             prev = known.get(i)
@@ -264,7 +261,7 @@ class ToponymFinder:
         tried.update(known)
         i = 0
         for at in sorted(tried):
-            if at < i or not toks[at].word:
+            if at < i or not toks[at][3]:
                 continue  # inside the phrase found last
             nxt = self._phrase_at(toks, at, known, norm)
             if nxt is not None:
@@ -279,25 +276,25 @@ class ToponymFinder:
         إدلب، الأطراف الشمالية لمدينة حماة.  The phrase replaces what the scan found inside it."""
         extra: list[Toponym] = []
         for i, t in enumerate(toks):
-            if t.text not in self.sector_words:
+            if t[2] not in self.sector_words:
                 continue
             d = self.direction_at(toks, i + 1, adjective=True)
             if d is None:
                 continue
             j = d[1]
             # linking words: من / في, then ريف / محافظة / مدينة, each maybe carrying ل or ب
-            while j < len(toks) and j not in known and toks[j].text in self.sector_links:
+            while j < len(toks) and j not in known and toks[j][2] in self.sector_links:
                 j += 1
             k = self._known_at(known, j)
             if k is None:
                 continue
             topo = self._known_topo(toks, j, k)
-            if t.text in self.outskirts_words:
+            if t[2] in self.outskirts_words:
                 topo.near = True  # the town's edge: the town's point, geo_precision 2
             else:
                 topo.countryside, topo.direction = True, d[0]
             topo.evidence = True
-            topo.pstart, topo.pend = t.start, topo.nend
+            topo.pstart, topo.pend = t[0], topo.nend
             extra.append(topo)
         if not extra:
             return found
@@ -316,7 +313,7 @@ class ToponymFinder:
         whole = known.get(i)
         if whole is not None and whole[0] > i + 1 and cue is not None:
             cue = None  # the cue is part of a gazetteer name: ريف دمشق، جبل الزاوية
-        if cue is not None and i + 1 < len(toks) and toks[i + 1].word:
+        if cue is not None and i + 1 < len(toks) and toks[i + 1][3]:
             c, ctext = cue
             out: list[Toponym] = []
             j = i + 1
@@ -331,7 +328,7 @@ class ToponymFinder:
                 topo.near = c.near
                 topo.countryside = c.word == "ريف"
                 if not out:
-                    topo.pstart = toks[i].start + (len(toks[i].text) - len(ctext))
+                    topo.pstart = toks[i][0] + (len(toks[i][2]) - len(ctext))
                 topo.extra["group"] = i
                 out.append(topo)
                 j = topo.tend
@@ -340,7 +337,7 @@ class ToponymFinder:
                     d = self.direction_at(toks, j, adjective=True)
                     if d:
                         topo.direction, j = d[0], d[1]
-                        topo.pend = toks[j - 1].end
+                        topo.pend = toks[j - 1][1]
                 if topo.pend < 0:
                     topo.pend = topo.nend
                 if topo.pstart < 0:
@@ -349,9 +346,9 @@ class ToponymFinder:
                 if not c.plural:
                     break
                 k = j
-                if k < len(toks) and toks[k].text in ("،", ","):
+                if k < len(toks) and toks[k][2] in ("،", ","):
                     k += 1
-                if k < len(toks) and toks[k].word and toks[k].text.startswith("و") and len(toks[k].text) > 3:
+                if k < len(toks) and toks[k][3] and toks[k][2].startswith("و") and len(toks[k][2]) > 3:
                     j = k
                     continue
                 break
@@ -364,7 +361,7 @@ class ToponymFinder:
             if kd is not None:
                 topo = self._known_topo(toks, d[1], kd)
                 topo.direction, topo.evidence = d[0], True
-                topo.pstart = toks[i].start + self._prefix_len(toks[i].text, norm, toks[i].start)
+                topo.pstart = toks[i][0] + self._prefix_len(toks[i][2], norm, toks[i][0])
                 topo.pend = topo.nend
                 return [topo], topo.tend
         # قرب X، بالقرب من X
@@ -381,7 +378,7 @@ class ToponymFinder:
             topo = self._known_topo(toks, i, ki)
             topo.pstart, topo.pend = topo.nstart, topo.nend
             if topo.ambiguous:
-                prev = toks[i - 1].text if i > 0 else ""
+                prev = toks[i - 1][2] if i > 0 else ""
                 topo.evidence = prev in _PLACE_PREPS
             return [topo], topo.tend
         return None
@@ -394,7 +391,7 @@ class ToponymFinder:
 
     def _known_topo(self, toks, i: int, k: tuple[int, str, int]) -> Toponym:
         tend, key, nstart = k
-        return Toponym(nstart, toks[tend - 1].end, i, tend, key, ambiguous=key in self.weak_keys)
+        return Toponym(nstart, toks[tend - 1][1], i, tend, key, ambiguous=key in self.weak_keys)
 
     def _weak_keys(self) -> set[str]:
         """Names that need evidence besides themselves: the lexicon's ambiguous words, very short
@@ -409,7 +406,7 @@ class ToponymFinder:
         return weak
 
     def _name_after_cue(self, toks, j: int, known, cue: Cue, norm: str) -> Toponym | None:
-        if j >= len(toks) or not toks[j].word:
+        if j >= len(toks) or not toks[j][3]:
             return None
         k = self._known_at(known, j, cue=True)
         if k is not None:
@@ -417,7 +414,7 @@ class ToponymFinder:
         if cue.word == "ريف" or cue.near or cue.word in self.known_only:
             return None  # ريف / أطراف (also "parties") / مناطق + an unknown word: nothing to put on a map
         # an unknown name: one word, or two when the first is a name former (تل، أبو، عين ...)
-        w = toks[j].text
+        w = toks[j][2]
         for p, rest in self.strip(w):
             if p and (rest in self.cues or rest in self.stop):
                 return None  # بريف، بمحافظة، وبعض: not a name
@@ -425,14 +422,14 @@ class ToponymFinder:
             return None
         end = j + 1
         if (w in self.formers or (w.startswith("و") and w[1:] in self.formers)) and end < len(toks) \
-                and toks[end].word and toks[end].text not in self.stop and _ARABIC_WORD.match(toks[end].text):
+                and toks[end][3] and toks[end][2] not in self.stop and _ARABIC_WORD.match(toks[end][2]):
             end += 1
-        if end < len(toks) and toks[end].text in self.completers and cue.kind != "area":
+        if end < len(toks) and toks[end][2] in self.completers and cue.kind != "area":
             end += 1
-        start = toks[j].start
-        if w.startswith("و") and j > 0 and toks[j - 1].text in ("،", ",", "و") or (w.startswith("و") and cue.plural):
+        start = toks[j][0]
+        if w.startswith("و") and j > 0 and toks[j - 1][2] in ("،", ",", "و") or (w.startswith("و") and cue.plural):
             start += 1 if len(w) > 3 and w[1:2] != "ا" or w.startswith("وال") else 0
-        return Toponym(start, toks[end - 1].end, j, end, None)
+        return Toponym(start, toks[end - 1][1], j, end, None)
 
     def _name_like(self, w: str, cue: Cue) -> bool:
         """Could this word begin a place name after `cue`?  (not a common word or adjective)"""
@@ -459,7 +456,7 @@ class ToponymFinder:
         for a, b in zip(found, found[1:]):
             if not (b.countryside or b.direction or b.near or (b.key and b.cue is None)):
                 continue
-            gap = [t.text for t in toks[a.tend:b.tstart]]
+            gap = [t[2] for t in toks[a.tend:b.tstart]]
             if b.cue is not None or b.direction:
                 gap = gap[:-1] if gap else gap  # the cue/direction word itself
             if len(gap) <= 3 and all(g in _LINKS or g.startswith(("في", "ب")) for g in gap):
