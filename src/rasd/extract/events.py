@@ -51,6 +51,7 @@ _YEAR_AT = re.compile(r"(?:(?<!\w)[وفب]?(?:عام|العام|سنه|في|خل
                       r"((?:19|20)\d\d)(?!\d)")
 # a line or sentence opened by its date: "- 2011: ...", "أكتوبر 2003: ...", "وفي عام 2016، ..."
 _YEAR_LEAD = re.compile(r"^[\s\-–—•*·]*(?:و?(?:في|خلال)\s+)?(?:[^\s\d:،,]+\s+){0,2}((?:19|20)\d\d)\s*[:،,]")
+_FOUR_DIGITS = re.compile(r"\d{4}")
 # "since 2012", "the first time since 2012": the event comes after that year
 _SINCE_WORDS = ("منذ",)
 
@@ -417,7 +418,9 @@ class EventExtractor:
         lead = _YEAR_LEAD.match(norm)
         if lead and int(lead.group(1)) < pub.year:
             return 2
-        years = [m for m in _YEAR_AT.finditer(norm, seg[0], seg[1]) if int(m.group(1)) < pub.year]
+        # (the pattern opens with alternatives; a four-digit number must be there first)
+        years = [m for m in _YEAR_AT.finditer(norm, seg[0], seg[1]) if int(m.group(1)) < pub.year] \
+            if _FOUR_DIGITS.search(norm, seg[0], seg[1]) else []
         if not years:
             return 0
         # a past year in the clause of every trigger ("استهدفت في 2007"), no "منذ" between them
