@@ -60,3 +60,12 @@ def test_tokenizer_is_the_token_regex_on_dev_sentences(dev_corpus) -> None:
     for text in _dev_texts(dev_corpus):
         for line in normalize(text).splitlines():
             assert tokenize(line) == _regex_tokens(line)
+
+
+@pytest.mark.parametrize("text", TRICKY + ["abc", "ب" * 3 + "x", "😀ب"])
+def test_arabic_share_is_the_regex_count(text: str) -> None:
+    from rasd.text.normalize import _NOT_ARABIC_LETTER, _NOT_LETTER, arabic_share
+
+    letters = len(_NOT_LETTER.sub("", text[:200]))
+    expected = len(_NOT_ARABIC_LETTER.sub("", text[:200])) / letters if letters else 0.0
+    assert arabic_share(text, sample=200) == expected
