@@ -7,6 +7,7 @@ from rasd.cli.app import app
 from rasd.cli import extract as _extract  # noqa: F401,E402
 from rasd.cli import evaluate as _evaluate  # noqa
 from rasd.cli import geo as _geo  # noqa
+from rasd.cli import spark as _spark  # noqa
 from rasd.cli import store as _store  # noqa: F401,E402
 
 

@@ -189,45 +189,58 @@ def read_jsonl(stream: BinaryIO, where: str, stem: str) -> Iterator[Item]:
         if n == 1 and looks_binary(raw):
             yield Problem(where, "binary file, not JSON Lines")
             return
-        try:
-            line, _ = decode_bytes(raw)
-            obj = json.loads(line)
-        except DecodeError as exc:
-            yield Problem(where, str(exc), n)
-            continue
-        except json.JSONDecodeError as exc:
-            yield Problem(where, f"not valid JSON: {exc.msg} (column {exc.colno})", n)
-            continue
-        if not isinstance(obj, dict):
-            yield Problem(where, f"expected a JSON object, got {type(obj).__name__}", n)
-            continue
-        text = obj.get("text")
-        if not isinstance(text, str):
-            yield Problem(where, "no \"text\" field (a string) in this record", n)
-            continue
-        problem = _check_text(text, where, n)
-        if problem:
-            yield problem
-            continue
-        if len(text.encode("utf-8", "surrogatepass")) > MAX_ARTICLE_BYTES:
-            yield Problem(where, "article text too large (over 5 MB)", n)
-            continue
-        published = parse_published(obj.get("published"))
-        origin = "metadata" if published else None
-        if published is None:
-            published = find_dateline(text)
-            origin = "dateline" if published else None
-        title = obj.get("title")
-        yield Article(
-            article_id=str(obj.get("id") or f"{stem}:{n}"),
-            text=text,
-            title=title if isinstance(title, str) else None,
-            published=published,
-            published_from=origin,
-            source=str(obj["source"]) if obj.get("source") else None,
-            url=str(obj["url"]) if obj.get("url") else None,
-            path=f"{where}:{n}",
-            metadata={k: v for k, v in obj.items() if k not in _KNOWN},
-        )
+        yield parse_jsonl_line(raw, where, stem, n)
     if not any_line:
         yield Problem(where, "empty file")
+
+
+def parse_jsonl_line(raw: bytes, where: str, stem: str, n: int) -> Item:
+    """One non-blank JSON Lines line (line `n` of `where`) as an Article or a Problem.
+
+    Public so that other readers of JSON Lines (the Spark job) convert lines exactly
+    as `read_jsonl` does.
+    """
+    try:
+        line, _ = decode_bytes(raw)
+        obj = json.loads(line)
+    except DecodeError as exc:
+        return Problem(where, str(exc), n)
+    except json.JSONDecodeError as exc:
+        return Problem(where, f"not valid JSON: {exc.msg} (column {exc.colno})", n)
+    return article_from_record(obj, where, stem, n)
+
+
+def article_from_record(obj: object, where: str, stem: str, n: int) -> Item:
+    """One decoded record (`id, title, text, published, source, url`, other keys kept as
+    metadata) as an Article, or a Problem naming `where` and record number `n`.
+
+    Shared by the JSON Lines reader and the Spark job (JSON Lines or Parquet rows), so
+    every input path accepts the same fields and refuses the same records.
+    """
+    if not isinstance(obj, dict):
+        return Problem(where, f"expected a JSON object, got {type(obj).__name__}", n)
+    text = obj.get("text")
+    if not isinstance(text, str):
+        return Problem(where, "no \"text\" field (a string) in this record", n)
+    problem = _check_text(text, where, n)
+    if problem:
+        return problem
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_ARTICLE_BYTES:
+        return Problem(where, "article text too large (over 5 MB)", n)
+    published = parse_published(obj.get("published"))
+    origin = "metadata" if published else None
+    if published is None:
+        published = find_dateline(text)
+        origin = "dateline" if published else None
+    title = obj.get("title")
+    return Article(
+        article_id=str(obj.get("id") or f"{stem}:{n}"),
+        text=text,
+        title=title if isinstance(title, str) else None,
+        published=published,
+        published_from=origin,
+        source=str(obj["source"]) if obj.get("source") else None,
+        url=str(obj["url"]) if obj.get("url") else None,
+        path=f"{where}:{n}",
+        metadata={k: v for k, v in obj.items() if k not in _KNOWN},
+    )
