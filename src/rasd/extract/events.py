@@ -589,8 +589,8 @@ def _is_heading(s: Sentence) -> bool:
     """A short line with no sentence punctuation inside the body: a related-article link."""
     if s.index == 0:
         return False
-    words = s.norm.split()
-    return len(words) <= 8 and not s.text.rstrip().endswith((".", "!", "؟", "?", ":", "،", '"', "”", "»"))
+    # at most 8 words (split stops after 8 cuts: no need to cut a long sentence into all its words)
+    return len(s.norm.split(None, 8)) <= 8 and not s.text.rstrip().endswith((".", "!", "؟", "?", ":", "،", '"', "”", "»"))
 
 
 def _original(doc: Doc, c: Candidate, norm_text: str | None) -> str | None:
