@@ -43,6 +43,17 @@ def affixes(adjectival: bool = True) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(normalize(p) for p in aff["prefixes"]), frozenset(normalize(s) for s in suffixes)
 
 
+def _in_text_order(matches: list[Match[Any]]) -> bool:
+    """Already sorted by `_text_order`?  The automaton reports matches by their end, which
+    is text order whenever nothing overlaps: the usual case, checked faster than sorted."""
+    prev = matches[0]
+    for m in matches[1:]:
+        if m[0] < prev[0] or (m[0] == prev[0] and m[1] > prev[1]):
+            return False
+        prev = m
+    return True
+
+
 class PhraseMatcher(Generic[T]):
     """Find lexicon phrases in normalised text; `value` is whatever the entry maps to."""
 
@@ -109,7 +120,7 @@ class PhraseMatcher(Generic[T]):
             pre = word_prefix(text, start, end)
             if pre is not None:
                 out.append(_new_tuple(Match, (start, end, value, pre)))
-        if len(out) > 1:
+        if len(out) > 1 and not _in_text_order(out):
             out.sort(key=_text_order)
         return out
 
@@ -160,7 +171,7 @@ class MatcherGroup:
                 if pre is not None:
                     outs[i].append(_new_tuple(Match, (start, end, value, pre)))
         for out in outs:
-            if len(out) > 1:
+            if len(out) > 1 and not _in_text_order(out):
                 out.sort(key=_text_order)
         return outs
 

@@ -147,6 +147,8 @@ _NOT_ARABIC_LETTER = re.compile(r"[^\u0621-\u064A]+")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 
 
+_OTHER_LETTER = re.compile(r"[^\W\d_\u0621-\u064A]")  # a letter that is not Arabic
+_ARABIC = re.compile(r"[\u0621-\u064A]")
 _ARABIC_LETTER = np.zeros(0x10000, dtype=bool)
 _ARABIC_LETTER[0x0621:0x064B] = True  # what _NOT_ARABIC_LETTER leaves
 
@@ -157,6 +159,9 @@ def arabic_share(text: str, sample: int = 2000) -> float:
     Only the first `sample` characters are looked at: enough to tell the script.
     """
     text = text[:sample]
+    # the usual line has no letter outside Arabic: then the share is 1 (or 0 with no letter)
+    if not _OTHER_LETTER.search(text):
+        return 1.0 if _ARABIC.search(text) else 0.0
     cps = _codepoints(text)
     if cps.size and int(cps.max()) <= 0xFFFF:  # two table lookups instead of two regex passes
         letters = int(np.count_nonzero(_LETTER[cps]))
