@@ -5,6 +5,7 @@ through `run_batch`, so they all report bad input the same way.
 """
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from rasd.doc import Article, Doc
 from rasd.ingest import Problem, read_paths
 from rasd.ingest.readers import JSONL_SUFFIXES, SUFFIXES
 from rasd.parallel import WorkerPool
-from rasd.pipeline import Pipeline, settle_for_batch
+from rasd.pipeline import COLLECT_EVERY, Pipeline, batch_gc
 
 # Batches smaller than this get no progress bar.
 PROGRESS_MIN = 4
@@ -92,9 +93,8 @@ def run_batch(
     show = show and (total is None or total >= PROGRESS_MIN)
     progress = Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
                         MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True, disable=not show)
-    with progress:
+    with progress, batch_gc():
         task = progress.add_task("reading", total=total)
-        settle_for_batch()
         pool = WorkerPool(pipeline, workers) if workers > 1 else None
         try:
             results = pool.map(read_paths(paths)) if pool else _inline(pipeline, read_paths(paths))
@@ -109,6 +109,8 @@ def run_batch(
                     summary.articles += 1
                     summary.events += len(doc.events)
                     on_doc(doc)
+                    if summary.articles % COLLECT_EVERY == 0:
+                        gc.collect()
                 progress.advance(task)
         finally:
             if pool:

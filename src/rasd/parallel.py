@@ -8,6 +8,7 @@ article itself never travels back: the parent still holds it.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -15,13 +16,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Iterable, Iterator, Union
 
 from rasd.doc import Article, Doc, Event, PlaceMention
-from rasd.pipeline import Pipeline
+from rasd.pipeline import COLLECT_EVERY, Pipeline
 
 # Articles per round trip: large enough that pickling and queueing are noise, small
 # enough that a progress bar moves and little is lost when a run is stopped.
 CHUNK = 32
 
 _pipeline: Pipeline | None = None
+_done = 0  # articles since the last collection, in this worker
 
 # What a worker hands back for one article: its places and events, or the error it raised.
 Result = Union[tuple[list[PlaceMention], list[Event]], tuple[str, str]]
@@ -48,7 +50,13 @@ def _init(pipeline: Pipeline) -> None:
 
 
 def _run_chunk(articles: list[Article]) -> list[Result]:
+    global _done
     assert _pipeline is not None
+    # the collector is paused in the parent when it forks (pipeline.batch_gc): collect now and then
+    _done += len(articles)
+    if _done >= COLLECT_EVERY:
+        _done = 0
+        gc.collect()
     out: list[Result] = []
     for a in articles:
         try:

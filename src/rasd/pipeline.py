@@ -7,7 +7,8 @@ pipeline is built, not per article.
 from __future__ import annotations
 
 import gc
-from typing import Callable, Sequence
+from contextlib import contextmanager
+from typing import Callable, Iterator, Sequence
 
 from rasd.doc import Article, Doc
 from rasd.text.clean import clean
@@ -27,19 +28,33 @@ class Pipeline:
         return doc
 
 
-# A batch makes millions of short-lived tuples; with the default thresholds Python's
-# collector runs every 700 of them and keeps re-walking the long-lived lexicons.
-_GC_THRESHOLD = (20_000, 50, 100)
+# Articles between two collections of cyclic garbage during a batch (see batch_gc).
+COLLECT_EVERY = 2_000
 
 
-def settle_for_batch() -> None:
-    """Before a long batch, once the pipeline is built: what exists now (lexicon automata,
-    gazetteer index) is moved out of the collector's sight (`gc.freeze`, also what keeps
-    forked workers' pages shared), and the young generation is collected less often.
-    Worth ~8% of throughput; the memory a batch holds is unchanged."""
+@contextmanager
+def batch_gc() -> Iterator[None]:
+    """Python's cyclic collector, paused for a batch.
+
+    A batch makes millions of short-lived tuples, and with the default thresholds the
+    collector runs every 700 of them and keeps re-walking the long-lived lexicons and
+    gazetteer: ~10% of the run time.  The pipeline makes no reference cycles per article
+    (reference counting frees everything; measured: 11 cyclic objects left after the
+    whole dev corpus), so the collector is paused; callers run `gc.collect()` every
+    COLLECT_EVERY articles as a safety net.  What exists when the batch starts (the built
+    pipeline) is frozen out of the collector's sight, which also keeps forked workers'
+    memory pages shared.
+    """
+    enabled = gc.isenabled()
     gc.collect()
     gc.freeze()
-    gc.set_threshold(*_GC_THRESHOLD)
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def text_pipeline() -> Pipeline:
