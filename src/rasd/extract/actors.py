@@ -84,6 +84,7 @@ class ActorLexicon:
         self.not_party = word_set_matcher(roles["not_party"])
         self.speech = word_set_matcher(roles["speech"])
         self._sentence_scan = MatcherGroup(self.matcher, self.refs, self.pointers)
+        self._not_party_memo: dict[str, bool] = {}
 
     # -- mentions -------------------------------------------------------------------
 
@@ -128,13 +129,24 @@ class ActorLexicon:
         for mention in mentions:
             prev = _words(norm[max(0, mention.start - 25):mention.start])
             tail = " ".join(prev[-2:])
-            if tail and any(m.end == len(tail) for m in self.not_party.find(tail)):
+            if tail and self._ends_not_party(tail):
                 mention.party = False
             # "قال المرصد/أعلن النظام أن ...": the speaker of a report
-            nxt = _words(norm[mention.end:mention.end + 12])
-            if nxt and nxt[0] in ("ان", "انه", "انها", "بان") and prev and self.speech.find(" ".join(prev[-3:])):
+            nxt = _WORD.search(norm, mention.end, mention.end + 12)  # the next word
+            if nxt and nxt.group() in ("ان", "انه", "انها", "بان") and prev and self.speech.find(" ".join(prev[-3:])):
                 mention.party = False
         return mentions
+
+    def _ends_not_party(self, tail: str) -> bool:
+        """Do the two words before a mention end with a not-party marker ("الحدود", "مصادر")?
+        Memoised: the same few word pairs stand before most mentions."""
+        memo = self._not_party_memo
+        hit = memo.get(tail)
+        if hit is None:
+            if len(memo) > 100_000:
+                memo.clear()
+            hit = memo[tail] = any(m.end == len(tail) for m in self.not_party.find(tail))
+        return hit
 
     # -- roles ----------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ _SINCE = re.compile(r"\bمنذ\s+(?:\S+\s+)?(?:عام|العام|سنه|سنوا
 YEAR = re.compile(r"(?:عام|العام|سنه)\s*(\d{4})")
 # Words that open a new clause inside a sentence (lexicons/cues.yaml: clause_connectives).
 _CONNECTIVES = tuple(normalize(w) for w in load_lexicon("cues")["clause_connectives"])
+_SPACED_CONNECTIVES = tuple(f" {c} " for c in _CONNECTIVES)  # as whole words
 
 
 @lru_cache(maxsize=64)
@@ -34,7 +35,7 @@ def _clause_marks(norm: str) -> tuple[list[tuple[int, int]], tuple[str, ...]]:
     sentence (clause_bounds is asked again for every trigger of it)."""
     breaks = [m.span() for m in _CLAUSE_BREAK.finditer(norm)]
     # in _CONNECTIVES order: a connective absent from the sentence changes nothing
-    connectives = tuple(f" {c} " for c in _CONNECTIVES if f" {c} " in norm)
+    connectives = tuple(c for c in _SPACED_CONNECTIVES if c in norm)
     return breaks, connectives
 
 

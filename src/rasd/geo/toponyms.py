@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import compress, count
-from operator import itemgetter
 from typing import Callable, TypeVar
 from dataclasses import dataclass, field
 
@@ -86,9 +84,6 @@ class Toponym:
     ambiguous: bool = False
     situated_by: int | None = None  # index of a following toponym that situates this one
     extra: dict = field(default_factory=dict)
-
-
-_START, _END, _TEXT = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 def tokenize(norm: str) -> list[Token]:
@@ -225,9 +220,15 @@ class ToponymFinder:
     # -- the scan ----------------------------------------------------------------------
     def find(self, norm: str) -> tuple[list[Toponym], list[Token]]:
         toks = tokenize(norm)
-        texts = list(map(_TEXT, toks))
-        by_end = dict(zip(map(_END, toks), count()))
-        starts = list(map(_START, toks))
+        by_end: dict[int, int] = {}  # token end -> token index
+        starts: list[int] = []
+        openers: list[int] = []  # words that may open a place phrase (a cue, a direction, a nearness word)
+        opens = self._openers  # memoised per word
+        for k, (tstart, tend, text, is_word) in enumerate(toks):
+            starts.append(tstart)
+            by_end[tend] = k
+            if is_word and opens[text]:
+                openers.append(k)
         known: dict[int, tuple[int, str, int]] = {}  # token start -> (token end, key, name norm start)
         for end, (key, vlen, lil) in self.automaton.iter(norm):
             nend = end + 1
@@ -253,9 +254,8 @@ class ToponymFinder:
             if prev is None or prev[0] < j + 1:
                 known[i] = (j + 1, key, nstart)
         found: list[Toponym] = []
-        # most words start no place phrase: only gazetteer names and words that may open a
-        # phrase (a cue, a direction, a nearness word; memoised per word) are tried
-        tried = set(compress(count(), map(self._openers.__getitem__, texts)))
+        # most words start no place phrase: only gazetteer names and phrase openers are tried
+        tried = set(openers)
         tried.update(known)
         i = 0
         for at in sorted(tried):
