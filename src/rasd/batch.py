@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rasd.doc import Article, Doc
 from rasd.ingest import Problem, read_paths
 from rasd.ingest.readers import JSONL_SUFFIXES, SUFFIXES
-from rasd.parallel import WorkerPool
+from rasd.parallel import Render, WorkerPool
 from rasd.pipeline import COLLECT_EVERY, Pipeline, batch_gc
 
 # Batches smaller than this get no progress bar.
@@ -74,6 +74,7 @@ def run_batch(
     console: Console | None = None,
     quiet: bool = False,
     workers: int = 1,
+    render: Render | None = None,
 ) -> BatchSummary:
     """Run `pipeline` on every article in `paths`, handing each Doc to `on_doc`.
 
@@ -82,7 +83,9 @@ def run_batch(
 
     With `workers` > 1 the pipeline runs in that many forked processes and `on_doc`
     still gets the Docs in input order, in this process (one writer); those Docs carry
-    places and events but not the sentences (see `rasd.parallel`).
+    places and events but not the sentences (see `rasd.parallel`).  `render(doc)`, when
+    given, runs where the Doc is made (in the worker) and its result is `doc.rendered`:
+    work such as formatting output moves off the one process that writes.
     """
     err = console or Console(stderr=True, highlight=False, soft_wrap=True)
     summary = BatchSummary()
@@ -95,9 +98,9 @@ def run_batch(
                         MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True, disable=not show)
     with progress, batch_gc():
         task = progress.add_task("reading", total=total)
-        pool = WorkerPool(pipeline, workers) if workers > 1 else None
+        pool = WorkerPool(pipeline, workers, render=render) if workers > 1 else None
         try:
-            results = pool.map(read_paths(paths)) if pool else _inline(pipeline, read_paths(paths))
+            results = pool.map(read_paths(paths)) if pool else _inline(pipeline, read_paths(paths), render)
             for item, doc in results:
                 if isinstance(item, Problem):
                     summary.problems.append(item)
@@ -119,16 +122,21 @@ def run_batch(
     return summary
 
 
-def _inline(pipeline: Pipeline, items: Iterable[Article | Problem]) -> Iterator[tuple[object, Doc | str | None]]:
+def _inline(pipeline: Pipeline, items: Iterable[Article | Problem],
+            render: Render | None = None) -> Iterator[tuple[object, Doc | str | None]]:
     """`WorkerPool.map` in this process: (item, Doc or the error it raised)."""
     for item in items:
         if not isinstance(item, Article):
             yield item, None
             continue
         try:
-            yield item, pipeline(item)
+            doc = pipeline(item)
+            if render is not None:
+                doc.rendered = render(doc)
         except Exception as exc:
             yield item, f"{type(exc).__name__}: {exc}"
+            continue
+        yield item, doc
 
 
 def iter_articles(paths: list[str]) -> Iterator[Article]:

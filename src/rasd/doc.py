@@ -106,6 +106,8 @@ class Doc:
     norm_offsets: list[int] = field(default_factory=list, repr=False)
     # the letters of `norm` (rasd.text.normalize.LetterIndex): passage identity, set by `clean`
     letters: LetterIndex | None = field(default=None, repr=False)
+    # what the batch's `render` made of this doc (e.g. output lines), where the doc was made
+    rendered: Any = field(default=None, repr=False)
 
     @property
     def text(self) -> str:

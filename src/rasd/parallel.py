@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Iterable, Iterator, Union
+from typing import Any, Callable, Iterable, Iterator, Union
 
 from rasd.doc import Article, Doc, Event, PlaceMention
 from rasd.pipeline import COLLECT_EVERY, Pipeline
@@ -23,10 +23,13 @@ from rasd.pipeline import COLLECT_EVERY, Pipeline
 CHUNK = 32
 
 _pipeline: Pipeline | None = None
+_render: Render | None = None
 _done = 0  # articles since the last collection, in this worker
 
-# What a worker hands back for one article: its places and events, or the error it raised.
-Result = Union[tuple[list[PlaceMention], list[Event]], tuple[str, str]]
+# Made from a finished Doc in the worker, for the caller (e.g. the output lines of its events).
+Render = Callable[[Doc], Any]
+# What a worker hands back for one article: its places, events and rendering, or the error it raised.
+Result = Union[tuple[list[PlaceMention], list[Event], Any], tuple[str, str]]
 
 
 def cpu_count() -> int:
@@ -37,9 +40,9 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _init(pipeline: Pipeline) -> None:
-    global _pipeline
-    _pipeline = pipeline
+def _init(pipeline: Pipeline, render: Render | None) -> None:
+    global _pipeline, _render
+    _pipeline, _render = pipeline, render
     try:  # Linux: a worker dies with its parent (a killed run leaves no orphans)
         import ctypes
         import signal
@@ -61,7 +64,7 @@ def _run_chunk(articles: list[Article]) -> list[Result]:
     for a in articles:
         try:
             doc = _pipeline(a)
-            out.append((doc.places, doc.events))
+            out.append((doc.places, doc.events, _render(doc) if _render else None))
         except Exception as exc:  # one broken article must not cost the chunk
             out.append(("error", f"{type(exc).__name__}: {exc}"))
     return out
@@ -73,10 +76,11 @@ class WorkerPool:
     (with None), an article comes back as a `Doc` holding its places and events, or as
     the exception message its processing raised."""
 
-    def __init__(self, pipeline: Pipeline, workers: int, *, chunk: int = CHUNK) -> None:
+    def __init__(self, pipeline: Pipeline, workers: int, *, chunk: int = CHUNK,
+                 render: Render | None = None) -> None:
         self.workers, self.chunk = workers, chunk
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                        initializer=_init, initargs=(pipeline,))
+                                        initializer=_init, initargs=(pipeline, render))
 
     def __enter__(self) -> "WorkerPool":
         return self
@@ -119,5 +123,5 @@ def _collect(batch: list[object], future: Future | None) -> Iterator[tuple[objec
         if r[0] == "error":
             yield item, str(r[1])
         else:
-            places, events = r
-            yield item, Doc(item, places=list(places), events=list(events))
+            places, events, rendered = r
+            yield item, Doc(item, places=list(places), events=list(events), rendered=rendered)

@@ -49,10 +49,14 @@ def extract(
     with open_output(output) as out:
         writer = EventWriter(out, fmt)
 
-        def emit(doc: Doc) -> None:
-            writer.write_all(doc.events)
+        def render(doc: Doc) -> list[str]:
+            return writer.render(doc.events)  # in the worker, when there are workers
 
-        summary = run_batch(paths, pipeline, emit, console=err, quiet=quiet, workers=workers or cpu_count())
+        def emit(doc: Doc) -> None:
+            writer.write_rendered(doc.rendered)
+
+        summary = run_batch(paths, pipeline, emit, console=err, quiet=quiet, workers=workers or cpu_count(),
+                            render=render)
         writer.close()
     if not quiet:
         err.print(summary.line())

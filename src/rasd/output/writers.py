@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from typing import Iterable, TextIO
 
@@ -19,23 +20,40 @@ class EventWriter:
             raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
         self.out, self.fmt, self.count = out, fmt, 0
         if fmt == "csv":
-            self._csv = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-            self._csv.writeheader()
+            csv.DictWriter(out, fieldnames=CSV_COLUMNS).writeheader()
         elif fmt == "geojson":
             out.write('{"type": "FeatureCollection", "features": [\n')
 
-    def write(self, event: Event) -> None:
+    def render(self, events: Iterable[Event]) -> list[str]:
+        """Each event as the text this writer prints for it (separators aside).  Pure, so it
+        can run where the events are made (an extraction worker) and `write_rendered` runs
+        here: the one writing process then only writes."""
         if self.fmt == "jsonl":
-            self.out.write(json.dumps(event_record(event), ensure_ascii=False) + "\n")
-        elif self.fmt == "csv":
-            self._csv.writerow(csv_row(event))
-        else:
-            self.out.write((",\n" if self.count else "") + json.dumps(feature(event), ensure_ascii=False))
-        self.count += 1
+            return [json.dumps(event_record(e), ensure_ascii=False) + "\n" for e in events]
+        if self.fmt == "csv":
+            buf = io.StringIO()
+            row = csv.DictWriter(buf, fieldnames=CSV_COLUMNS)
+            out = []
+            for e in events:
+                row.writerow(csv_row(e))
+                out.append(buf.getvalue())
+                buf.seek(0)
+                buf.truncate()
+            return out
+        return [json.dumps(feature(e), ensure_ascii=False) for e in events]
+
+    def write_rendered(self, pieces: list[str]) -> None:
+        for piece in pieces:
+            if self.fmt == "geojson" and self.count:
+                self.out.write(",\n")
+            self.out.write(piece)
+            self.count += 1
+
+    def write(self, event: Event) -> None:
+        self.write_rendered(self.render([event]))
 
     def write_all(self, events: Iterable[Event]) -> None:
-        for e in events:
-            self.write(e)
+        self.write_rendered(self.render(events))
 
     def close(self) -> None:
         if self.fmt == "geojson":
