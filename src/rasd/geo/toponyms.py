@@ -86,6 +86,11 @@ class Toponym:
     extra: dict = field(default_factory=dict)
 
 
+def _is_word_char(ch: str) -> bool:
+    """What the regex \\w matches (a letter, a digit or _)."""
+    return ch.isalnum() or ch == "_"
+
+
 def tokenize(norm: str) -> list[Token]:
     """Words (\\w+) and punctuation marks of a sentence, as `_TOKEN` finds them.
 
@@ -129,6 +134,7 @@ class ToponymFinder:
         self.known_only = {name_key(w) for w in ("مناطق", "أحياء", "وادي", "ساحة", "سهل", "مزارع")}
         self.ambiguous = {name_key(w) for w in lex["ambiguous"]}
         self.automaton = self._build_automaton()
+        self.cue_automaton = self._build_cue_automaton()
         self._readings: _WordMemo[list[tuple[str, str]]] = _WordMemo(self._readings_of)
         self._openers: _WordMemo[bool] = _WordMemo(self._opens_phrase)
         self.direction_first = {k[0] for k in self.directions}
@@ -137,6 +143,26 @@ class ToponymFinder:
         self.sector_words = {name_key(w) for w in lex["sector_words"]} | {name_key(w) for w in lex["outskirts_words"]}
         self.outskirts_words = {name_key(w) for w in lex["outskirts_words"]}
         self.sector_links = {name_key(w) for w in lex["sector_links"]}
+
+    def _build_cue_automaton(self) -> ahocorasick.Automaton:
+        """Every written form of a cue word (the cue, or a clitic + the cue: وبلدة، بمدينة)."""
+        a = ahocorasick.Automaton()
+        for w in self.cues:
+            a.add_word(w, len(w))
+            if len(w) >= 2:  # as `_readings_of`: a clitic leaves at least two letters
+                for c in self.clitics:
+                    a.add_word(c + w, len(c) + len(w))
+        a.make_automaton()
+        return a
+
+    def _has_cue_word(self, norm: str) -> bool:
+        """Is some whole token of `norm` a cue word (what `cue_at` would find)?"""
+        n = len(norm)
+        for last, length in self.cue_automaton.iter(norm):
+            start, end = last - length + 1, last + 1
+            if (start == 0 or not _is_word_char(norm[start - 1])) and (end == n or not _is_word_char(norm[end])):
+                return True
+        return False
 
     def _build_automaton(self) -> ahocorasick.Automaton:
         a = ahocorasick.Automaton()
@@ -219,6 +245,12 @@ class ToponymFinder:
 
     # -- the scan ----------------------------------------------------------------------
     def find(self, norm: str) -> tuple[list[Toponym], list[Token]]:
+        hits = list(self.automaton.iter(norm))
+        # With no gazetteer name in it, a sentence holds a place phrase only after a cue
+        # word (قرية X): without one, there is nothing to find and no need for tokens
+        # (true of about a quarter of all sentences).
+        if not hits and not self._has_cue_word(norm):
+            return [], []
         toks = tokenize(norm)
         by_end: dict[int, int] = {}  # token end -> token index
         starts: list[int] = []
@@ -230,7 +262,7 @@ class ToponymFinder:
             if is_word and opens[text]:
                 openers.append(k)
         known: dict[int, tuple[int, str, int]] = {}  # token start -> (token end, key, name norm start)
-        for end, (key, vlen, lil) in self.automaton.iter(norm):
+        for end, (key, vlen, lil) in hits:
             nend = end + 1
             if nend not in by_end:
                 continue
