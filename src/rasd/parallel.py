@@ -67,6 +67,7 @@ def _run_chunk(articles: list[Article]) -> list[Result]:
             out.append((doc.places, doc.events, _render(doc) if _render else None))
         except Exception as exc:  # one broken article must not cost the chunk
             out.append(("error", f"{type(exc).__name__}: {exc}"))
+    _pipeline.flush()  # a forked worker never runs atexit hooks
     return out
 
 
@@ -89,7 +90,9 @@ class WorkerPool:
         self.close()
 
     def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        # wait for the workers to exit: leaving them to the interpreter's exit races with
+        # its shutdown ("Exception ignored ... Bad file descriptor")
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
     def map(self, items: Iterable[object]) -> Iterator[tuple[object, Doc | str | None]]:
         # a queue of chunks in flight, two per worker: every worker always has the next one

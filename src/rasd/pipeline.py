@@ -27,6 +27,15 @@ class Pipeline:
             doc = stage(doc)
         return doc
 
+    def flush(self) -> None:
+        """Write out what stages buffer (the place stage's log of unresolved names).  A
+        process that ends without running atexit hooks (a forked worker, a Spark
+        executor's Python worker) calls this after each batch it is handed."""
+        for stage in self.stages:
+            flush = getattr(stage, "flush", None)
+            if callable(flush):
+                flush()
+
 
 # Articles between two collections of cyclic garbage during a batch (see batch_gc).
 COLLECT_EVERY = 2_000

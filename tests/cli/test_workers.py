@@ -38,3 +38,26 @@ def test_workers_zero_means_one_per_core(seeds_dir) -> None:
     r = rasd("extract", str(seeds_dir), "--workers", "0")
     assert r.returncode == 0, r.stderr
     assert "Read 5 article(s)" in r.stderr
+
+
+def test_workers_record_unresolved_names_as_one_process(dev_corpus, tmp_path: Path) -> None:
+    """Forked workers never run atexit hooks: what they log must still reach the gazetteer."""
+    import os
+    import subprocess
+    import sys
+
+    part = tmp_path / "part.jsonl"
+    part.write_text("\n".join(dev_corpus.read_text(encoding="utf-8").splitlines()[:150]) + "\n", encoding="utf-8")
+    listed = []
+    for workers in ("1", "2"):
+        env = dict(os.environ, RASD_HOME=str(tmp_path / f"home{workers}"))
+        run = [sys.executable, "-m", "rasd"]
+        r = subprocess.run(run + ["extract", str(part), "-q", "-w", workers, "-o", os.devnull], env=env,
+                           capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, r.stderr
+        assert "Exception ignored" not in r.stderr
+        r = subprocess.run(run + ["gazetteer", "unresolved", "--json", "-n", "500"], env=env,
+                           capture_output=True, text=True, timeout=600)
+        listed.append(sorted(r.stdout.splitlines()))
+    assert listed[0], "150 dev articles name some place the gazetteer lacks"
+    assert listed[0] == listed[1]

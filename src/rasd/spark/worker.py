@@ -66,15 +66,6 @@ def to_item(payload: Any, where: str, stem: str, n: int) -> Item | None:
     return article_from_record(payload, where, stem, n)
 
 
-def _flush(pipeline: Pipeline) -> None:
-    # Python workers end with os._exit, so atexit hooks (the place stage's log of
-    # unresolved toponyms) never run there: flush at the end of every partition.
-    for stage in pipeline.stages:
-        flush = getattr(stage, "flush", None)
-        if callable(flush):
-            flush()
-
-
 def extract_partition(items: Iterable[tuple[Any, int]], *, where: str, stem: str, counts: Adder,
                       examples: Adder) -> Iterator[tuple]:
     """mapPartitions function: (record, 0-based index) pairs in, output rows out.
@@ -109,6 +100,6 @@ def extract_partition(items: Iterable[tuple[Any, int]], *, where: str, stem: str
             tally[EVENTS] += len(rows)
             yield from rows
     finally:
-        _flush(pipeline)
+        pipeline.flush()
         counts.add(dict(tally))
         examples.add(seen)

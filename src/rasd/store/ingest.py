@@ -216,7 +216,9 @@ def _worker_init(pipeline: Pipeline) -> None:
 
 def _extract_events(article: Article) -> list[Event]:
     assert _worker_pipeline is not None
-    return _worker_pipeline(article).events
+    events = _worker_pipeline(article).events
+    _worker_pipeline.flush()  # a forked worker never runs atexit hooks (no-op when nothing is buffered)
+    return events
 
 
 class IngestPipeline(Pipeline):
