@@ -199,13 +199,13 @@ def test_extraction_error_is_counted_not_fatal(monkeypatch) -> None:
 
     real = full_pipeline()
 
-    class Boom:
-        stages = real.stages
+    class Boom(type(real)):
+        """The real pipeline, except that one article breaks it."""
 
         def __call__(self, article):
             if article.article_id == "boom":
                 raise RuntimeError("kaboom")
-            return real(article)
+            return super().__call__(article)
 
     class Acc:
         def __init__(self):
@@ -214,7 +214,7 @@ def test_extraction_error_is_counted_not_fatal(monkeypatch) -> None:
         def add(self, v):
             self.values.append(v)
 
-    monkeypatch.setattr(worker, "_pipeline", Boom())
+    monkeypatch.setattr(worker, "_pipeline", Boom(real.stages))
     records = [json.dumps(NODATE, ensure_ascii=False).encode(), json.dumps(dict(NODATE, id="boom")).encode(),
                b"{not json", b"   "]
     counts, examples = Acc(), Acc()
