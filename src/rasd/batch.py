@@ -122,21 +122,37 @@ def run_batch(
     return summary
 
 
+# Articles that go through the stages together (Pipeline.pipe) when there are no workers.
+INLINE_BATCH = 16
+
+
 def _inline(pipeline: Pipeline, items: Iterable[Article | Problem],
             render: Render | None = None) -> Iterator[tuple[object, Doc | str | None]]:
-    """`WorkerPool.map` in this process: (item, Doc or the error it raised)."""
+    """`WorkerPool.map` in this process: (item, Doc or the error it raised), in order."""
+    batch: list[Article | Problem] = []
+
+    def run() -> Iterator[tuple[object, Doc | str | None]]:
+        docs = iter(pipeline.pipe([x for x in batch if isinstance(x, Article)]))
+        for item in batch:
+            if not isinstance(item, Article):
+                yield item, None
+                continue
+            doc = next(docs)
+            if render is not None and not isinstance(doc, str):
+                try:
+                    doc.rendered = render(doc)
+                except Exception as exc:
+                    doc = f"{type(exc).__name__}: {exc}"
+            yield item, doc
+        batch.clear()
+
     for item in items:
-        if not isinstance(item, Article):
-            yield item, None
-            continue
-        try:
-            doc = pipeline(item)
-            if render is not None:
-                doc.rendered = render(doc)
-        except Exception as exc:
-            yield item, f"{type(exc).__name__}: {exc}"
-            continue
-        yield item, doc
+        batch.append(item)
+        # a batch is cut at INLINE_BATCH articles, or at a problem (reported as it comes)
+        if not isinstance(item, Article) or len(batch) >= INLINE_BATCH:
+            yield from run()
+    if batch:
+        yield from run()
 
 
 def iter_articles(paths: list[str]) -> Iterator[Article]:

@@ -61,11 +61,13 @@ def _run_chunk(articles: list[Article]) -> list[Result]:
         _done = 0
         gc.collect()
     out: list[Result] = []
-    for a in articles:
+    for doc in _pipeline.pipe(articles):
+        if isinstance(doc, str):  # the article broke the pipeline: reported, the chunk goes on
+            out.append(("error", doc))
+            continue
         try:
-            doc = _pipeline(a)
             out.append((doc.places, doc.events, _render(doc) if _render else None))
-        except Exception as exc:  # one broken article must not cost the chunk
+        except Exception as exc:
             out.append(("error", f"{type(exc).__name__}: {exc}"))
     _pipeline.flush()  # a forked worker never runs atexit hooks
     return out

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from datetime import date, datetime, timezone
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from sqlalchemy import Connection, String, and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -268,6 +268,16 @@ class IngestPipeline(Pipeline):
         while len(self.pending) > self.depth or (self.pending and self.pending[0][2].done()):
             self._store_next()
         return Doc(article)
+
+    def pipe(self, articles: Sequence[Article]) -> list[Doc | str]:
+        """One article at a time (each is extracted, then stored in its own transaction)."""
+        out: list[Doc | str] = []
+        for a in articles:
+            try:
+                out.append(self(a))
+            except Exception as exc:  # reported like any broken article; the batch goes on
+                out.append(f"{type(exc).__name__}: {exc}")
+        return out
 
     def _store_next(self) -> None:
         article, digest, future = self.pending.popleft()
