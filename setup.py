@@ -12,6 +12,8 @@ import os
 from setuptools import setup
 
 # what runs per sentence or per token: text stages, the toponym finder, the extractor
+# (not doc.py: the API's response models are built from its dataclasses, which pydantic
+# cannot read once compiled)
 COMPILED = [
     "src/rasd/text/normalize.py",
     "src/rasd/text/clean.py",

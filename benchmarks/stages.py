@@ -254,7 +254,13 @@ def run_stage(stage: str, corpus: str, *, repeat: int = 3, workers: int = 1, pro
         res["build_s"] = time.perf_counter() - t0
         pipeline(articles[0])  # warm lazy caches
         if workers <= 1:
-            n = timer.run(lambda: sum(len(pipeline(a).events) for a in articles))
+            from rasd.batch import INLINE_BATCH
+
+            def body() -> int:  # as run_batch runs it: small batches through Pipeline.pipe
+                return sum(len(d.events) for i in range(0, len(articles), INLINE_BATCH)
+                           for d in pipeline.pipe(articles[i:i + INLINE_BATCH]) if not isinstance(d, str))
+
+            n = timer.run(body)
         else:
             from rasd.parallel import WorkerPool
 

@@ -80,14 +80,13 @@ class PlacePicker:
     @staticmethod
     def _resolved_names(doc: Doc) -> dict[str, PlaceMention]:
         """Name -> its resolution elsewhere in the article: a name is one place within an article."""
-        cache = getattr(doc, "_rasd_names", None)
+        cache = doc.place_names
         if cache is None or cache[0] != len(doc.places):
             names: dict[str, PlaceMention] = {}
             for p in doc.places:
                 if _usable(p):
                     names.setdefault(p.text, p)
-            cache = (len(doc.places), names)
-            doc._rasd_names = cache  # type: ignore[attr-defined]
+            cache = doc.place_names = (len(doc.places), names)
         return cache[1]
 
     def candidates(self, doc: Doc, s: Sentence, blocked: list[tuple[int, int]]) -> list[tuple[int, PlaceMention]]:
