@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from rasd.extract.matcher import MatcherGroup, PhraseMatcher, word_set_matcher
+from rasd.extract.matcher import Match, MatcherGroup, PhraseMatcher, longest_first, word_set_matcher
 from rasd.lexicon import load_lexicon
 
 _WORD = re.compile(r"\w+")
@@ -88,10 +89,14 @@ class ActorLexicon:
 
     # -- mentions -------------------------------------------------------------------
 
-    def find_mentions(self, norm: str, history: list[str]) -> list[ActorMention]:
+    def find_mentions(self, norm: str, history: list[str],
+                      scanned: list[list[Match[Any]]] | None = None) -> list[ActorMention]:
         """Actor mentions of a sentence, references resolved against `history`
-        (actor ids named earlier in the article, oldest first)."""
-        names, refs, pointers = self._sentence_scan.find(norm)
+        (actor ids named earlier in the article, oldest first).  `scanned`: the
+        find_all results of `scan_members()` on `norm`, when a caller's scan had them."""
+        if scanned is None:
+            scanned = self._sentence_scan.find_all(norm)
+        names, refs, pointers = (m if len(m) < 2 else longest_first(m) for m in scanned)
         found = [ActorMention(m.start, m.end, m.value, norm[m.start:m.end]) for m in names]
         taken = [(m.start, m.end) for m in found]
 
@@ -147,6 +152,10 @@ class ActorLexicon:
                 memo.clear()
             hit = memo[tail] = any(m.end == len(tail) for m in self.not_party.find(tail))
         return hit
+
+    def scan_members(self) -> tuple[PhraseMatcher[str], ...]:
+        """The lexicons every sentence is scanned with (names, references, pointers)."""
+        return self.matcher, self.refs, self.pointers
 
     # -- roles ----------------------------------------------------------------------
 

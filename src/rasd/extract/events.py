@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import date
 
 from rasd.doc import Doc, Event, Evidence, Sentence
 from rasd.extract.actors import ActorLexicon, ActorMention, Roles
 from rasd.extract.event_dates import DateReader, EventDate
 from rasd.extract.fatalities import Casualties, CasualtyReader
-from rasd.extract.matcher import word_set_matcher
+from rasd.extract.matcher import Match, MatcherGroup, word_set_matcher
 from rasd.extract.modality import Modality, clause_bounds
 from rasd.extract.notes import event_notes, event_tags
 from rasd.extract.places import SYRIA_ISO, PlaceChoice, PlacePicker
@@ -101,6 +102,9 @@ class EventExtractor:
         self.dates = DateReader()
         self.places = PlacePicker()
         self.civ_targets = word_set_matcher(load_lexicon("cues")["civilian_targets"])
+        # actors and triggers read every sentence: one automaton pass serves both
+        self._n_actor_members = len(self.actors.scan_members())
+        self._sentence_scan = MatcherGroup(*self.actors.scan_members(), *self.triggers.scan_members())
 
     # -- the stage ------------------------------------------------------------------
 
@@ -110,13 +114,17 @@ class EventExtractor:
         cands: list[Candidate] = []
         blocked: list[tuple[int, int]] = []  # actor names in original offsets (not places)
         per_sentence: list[list[ActorMention]] = []
+        k = self._n_actor_members
+        trigger_scans: list[list[list[Match[Any]]]] = []
         for s in doc.sentences:
-            mentions = self.actors.find_mentions(s.norm, state.history)
+            scanned = self._sentence_scan.find_all(s.norm)
+            trigger_scans.append(scanned[k:])
+            mentions = self.actors.find_mentions(s.norm, state.history, scanned[:k])
             per_sentence.append(mentions)
             blocked.extend(s.original_span(m.start, m.end) for m in mentions if not m.both)
             state.history.extend(m.actor for m in mentions if m.party and not m.both)
-        for s, mentions in zip(doc.sentences, per_sentence):
-            cands.extend(self._sentence_events(doc, s, mentions, state, blocked))
+        for s, mentions, tscan in zip(doc.sentences, per_sentence, trigger_scans):
+            cands.extend(self._sentence_events(doc, s, mentions, state, blocked, tscan))
         # weak and background candidates go before merging, so they cannot lend a date or place
         cands = [c for c in cands if c.conf >= self.min_confidence]
         merged = self._merge(cands)
@@ -192,13 +200,14 @@ class EventExtractor:
         return segs
 
     def _sentence_events(self, doc: Doc, s: Sentence, mentions: list[ActorMention], state: _State,
-                         blocked: list[tuple[int, int]]) -> list[Candidate]:
+                         blocked: list[tuple[int, int]],
+                         trigger_scan: list[list[Match[Any]]] | None = None) -> list[Candidate]:
         norm = s.norm
         if _is_heading(s):
             return []
         spans = [(m.start, m.end) for m in mentions]
         kept = []
-        found = self.triggers.find_triggers(norm)
+        found = self.triggers.find_triggers(norm, trigger_scan)
         if not found:
             return []
         cues = self.modality.scan(norm)

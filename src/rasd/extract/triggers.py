@@ -67,9 +67,14 @@ class TriggerLexicon:
         self.establish = word_set_matcher(lex["establish"])
         self._sentence_scan = MatcherGroup(self.blockers, self.matcher)  # both read every sentence
 
-    def find_triggers(self, norm: str) -> list[Trigger]:
-        """Triggers in a normalised sentence, blocked phrases removed, in text order."""
-        blockers, triggers = self._sentence_scan.find_all(norm)
+    def scan_members(self) -> tuple[PhraseMatcher[Any], ...]:
+        """The lexicons every sentence is scanned with (blockers, trigger words)."""
+        return self.blockers, self.matcher
+
+    def find_triggers(self, norm: str, scanned: list[list[Match[Any]]] | None = None) -> list[Trigger]:
+        """Triggers in a normalised sentence, blocked phrases removed, in text order.
+        `scanned`: the find_all results of `scan_members()` on `norm`, when a caller's scan had them."""
+        blockers, triggers = scanned if scanned is not None else self._sentence_scan.find_all(norm)
         blocked = [(m.start, m.end) for m in blockers]
         out: list[Trigger] = []
         for m in longest_first(triggers):
