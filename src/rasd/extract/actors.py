@@ -132,25 +132,28 @@ class ActorLexicon:
             taken.append((m.start, m.end))
         mentions = sorted(found + extra, key=lambda x: x.start)
         for mention in mentions:
-            prev = _words(norm[max(0, mention.start - 25):mention.start])
-            tail = " ".join(prev[-2:])
-            if tail and self._ends_not_party(tail):
+            before = norm[max(0, mention.start - 25):mention.start]
+            if self._ends_not_party(before):
                 mention.party = False
             # "قال المرصد/أعلن النظام أن ...": the speaker of a report
             nxt = _WORD.search(norm, mention.end, mention.end + 12)  # the next word
-            if nxt and nxt.group() in ("ان", "انه", "انها", "بان") and prev and self.speech.find(" ".join(prev[-3:])):
-                mention.party = False
+            if nxt and nxt.group() in ("ان", "انه", "انها", "بان"):
+                prev = _words(before)
+                if prev and self.speech.find(" ".join(prev[-3:])):
+                    mention.party = False
         return mentions
 
-    def _ends_not_party(self, tail: str) -> bool:
-        """Do the two words before a mention end with a not-party marker ("الحدود", "مصادر")?
-        Memoised: the same few word pairs stand before most mentions."""
+    def _ends_not_party(self, before: str) -> bool:
+        """Do the two words of `before` (the text just before a mention) end with a
+        not-party marker ("الحدود", "مصادر")?  Memoised: the same few phrases stand before
+        most mentions."""
         memo = self._not_party_memo
-        hit = memo.get(tail)
+        hit = memo.get(before)
         if hit is None:
             if len(memo) > 100_000:
                 memo.clear()
-            hit = memo[tail] = any(m.end == len(tail) for m in self.not_party.find(tail))
+            tail = " ".join(_words(before)[-2:])
+            hit = memo[before] = bool(tail) and any(m.end == len(tail) for m in self.not_party.find(tail))
         return hit
 
     def scan_members(self) -> tuple[PhraseMatcher[str], ...]:

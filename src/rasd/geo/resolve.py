@@ -61,8 +61,10 @@ class PlaceStage:
                 cands = self._candidates(t) if t.key else []
                 items.append(_Item(s, t, topos, toks, cands))
         self._drop_unsupported(items)
-        anchors = [it.cands[0] for it in items if len(it.cands) == 1 or
-                   (it.cands and it.cands[0].feature in ("PPLA", "PPLC", "ADM1", "REGION"))]
+        # each anchoring place once (a city named five times is one anchor: only the
+        # distance to the nearest anchor counts)
+        anchors = list({it.cands[0].id: it.cands[0] for it in items if len(it.cands) == 1 or
+                        (it.cands and it.cands[0].feature in ("PPLA", "PPLC", "ADM1", "REGION"))}.values())
         for it in items:
             if it.cands:
                 it.place = self._choose(it, items, anchors)
