@@ -108,3 +108,23 @@ def test_articles_seed_003_publication_date(seeds_dir) -> None:
     rec = json.loads(r.stdout)
     assert rec["published"] == "2018-11-12" and rec["published_from"] == "dateline"
     assert "التعليقات مغلقة" not in rec["text"]
+
+
+def test_output_to_a_named_pipe_writes_into_it_and_leaves_it_a_pipe(seeds_dir, tmp_path: Path) -> None:
+    """-o on something that is not a regular file (a FIFO here, /dev/null in use) is written
+    as it is: the atomic write-beside-and-rename must never replace it with a file."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "events.fifo"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    r = rasd("extract", str(seeds_dir), "-q", "-o", str(fifo))
+    reader.join(timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert not (tmp_path / "events.fifo.part").exists()
+    assert_valid_jsonl(got[0]) and len(got[0].splitlines()) > 5

@@ -52,7 +52,7 @@ def test_workers_record_unresolved_names_as_one_process(dev_corpus, tmp_path: Pa
     for workers in ("1", "2"):
         env = dict(os.environ, RASD_HOME=str(tmp_path / f"home{workers}"))
         run = [sys.executable, "-m", "rasd"]
-        r = subprocess.run(run + ["extract", str(part), "-q", "-w", workers, "-o", os.devnull], env=env,
+        r = subprocess.run(run + ["extract", str(part), "-q", "-w", workers, "-o", str(tmp_path / "out.jsonl")], env=env,
                            capture_output=True, text=True, timeout=600)
         assert r.returncode == 0, r.stderr
         assert "Exception ignored" not in r.stderr

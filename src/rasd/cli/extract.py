@@ -22,9 +22,16 @@ PathsArg = typer.Argument(..., help="Files or directories (.txt, .jsonl, .html),
 
 @contextmanager
 def open_output(path: Path | None) -> Iterator[TextIO]:
-    """The file named by -o (written atomically: a failed run leaves no half file), or stdout."""
+    """The file named by -o (written atomically: a failed run leaves no half file), or stdout.
+
+    Only a regular file (or a new one) is written beside and renamed into place: anything
+    else (/dev/null, a named pipe) is written as it is, never replaced by a file."""
     if path is None:
         yield sys.stdout
+        return
+    if path.exists() and not path.is_file():
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            yield fh
         return
     tmp = path.with_name(path.name + ".part")
     with tmp.open("w", encoding="utf-8", newline="") as fh:
