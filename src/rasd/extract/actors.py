@@ -132,13 +132,13 @@ class ActorLexicon:
             taken.append((m.start, m.end))
         mentions = sorted(found + extra, key=lambda x: x.start)
         for mention in mentions:
-            before = norm[max(0, mention.start - 25):mention.start]
-            if self._ends_not_party(before):
+            window = norm[max(0, mention.start - 25):mention.start]  # the text just before
+            if self._ends_not_party(window):
                 mention.party = False
             # "قال المرصد/أعلن النظام أن ...": the speaker of a report
             nxt = _WORD.search(norm, mention.end, mention.end + 12)  # the next word
             if nxt and nxt.group() in ("ان", "انه", "انها", "بان"):
-                prev = _words(before)
+                prev = _words(window)
                 if prev and self.speech.find(" ".join(prev[-3:])):
                     mention.party = False
         return mentions
