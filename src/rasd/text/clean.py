@@ -53,11 +53,6 @@ def _byline_pattern() -> re.Pattern[str]:
     return re.compile(rf"^(?:{openers})\s*:?\s")
 
 
-def passage_key(text: str, norm: str | None = None) -> str:
-    """What two passages must share to count as the same passage: letters only, normalised."""
-    return _NON_WORD.sub("", normalize(text) if norm is None else norm)
-
-
 def boilerplate_reason(line: str, *, is_first: bool = False, norm: str | None = None) -> str | None:
     """Why a line is site furniture rather than article text, or None when it is text.
 
