@@ -22,14 +22,15 @@ from rasd.pipeline import COLLECT_EVERY, Pipeline
 # enough that a progress bar moves and little is lost when a run is stopped.
 CHUNK = 32
 
-_pipeline: Pipeline | None = None
-_render: Render | None = None
-_done = 0  # articles since the last collection, in this worker
-
 # Made from a finished Doc in the worker, for the caller (e.g. the output lines of its events).
 Render = Callable[[Doc], Any]
 # What a worker hands back for one article: its places, events and rendering, or the error it raised.
 Result = Union[tuple[list[PlaceMention], list[Event], Any], tuple[str, str]]
+
+# The worker's own state, set by `start_worker` when the process starts.
+_pipeline: Pipeline | None = None
+_render: Render | None = None
+_done = 0  # articles since the last collection, in this worker
 
 
 def cpu_count() -> int:
@@ -40,7 +41,9 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _init(pipeline: Pipeline, render: Render | None) -> None:
+def start_worker(pipeline: Pipeline, render: Render | None = None) -> None:
+    """Initializer of a forked extraction worker (also `rasd ingest`'s): keep the pipeline
+    the parent built, and die with the parent."""
     global _pipeline, _render
     _pipeline, _render = pipeline, render
     try:  # Linux: a worker dies with its parent (a killed run leaves no orphans)
@@ -50,6 +53,14 @@ def _init(pipeline: Pipeline, render: Render | None) -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+def extract_events(article: Article) -> list[Event]:
+    """One article's events, in a worker started by `start_worker` (`rasd ingest`'s unit)."""
+    assert _pipeline is not None
+    events = _pipeline(article).events
+    _pipeline.flush()  # a forked worker never runs atexit hooks (no-op when nothing is buffered)
+    return events
 
 
 def _run_chunk(articles: list[Article]) -> list[Result]:
@@ -83,7 +94,7 @@ class WorkerPool:
                  render: Render | None = None) -> None:
         self.workers, self.chunk = workers, chunk
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                        initializer=_init, initargs=(pipeline, render))
+                                        initializer=start_worker, initargs=(pipeline, render))
 
     def __enter__(self) -> "WorkerPool":
         return self

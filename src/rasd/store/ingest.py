@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 import rasd
 from rasd.doc import Article, Doc, Event
 from rasd.lexicon import data_path
+from rasd.parallel import extract_events, start_worker
 from rasd.pipeline import Pipeline
 from rasd.store.database import Store
 from rasd.store.merge import DEFAULT_WINDOW, Window, attach, detach
@@ -198,29 +199,6 @@ class IngestCounts:
                 f"{self.duplicate} duplicate(s) of stored text; {self.claims} event report(s) stored.")
 
 
-# Extraction in worker processes (forked: the built pipeline is shared, not pickled).
-_worker_pipeline: Pipeline | None = None
-
-
-def _worker_init(pipeline: Pipeline) -> None:
-    global _worker_pipeline
-    _worker_pipeline = pipeline
-    try:  # Linux: a worker dies with the ingest process (a killed ingest leaves no orphans)
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def _extract_events(article: Article) -> list[Event]:
-    assert _worker_pipeline is not None
-    events = _worker_pipeline(article).events
-    _worker_pipeline.flush()  # a forked worker never runs atexit hooks (no-op when nothing is buffered)
-    return events
-
-
 class IngestPipeline(Pipeline):
     """Extract-and-store as one pipeline for `run_batch`: each article is committed on its own.
 
@@ -246,7 +224,7 @@ class IngestPipeline(Pipeline):
         self.depth = 4 * workers
         if workers > 0:
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_worker_init, initargs=(extract,))
+                                            initializer=start_worker, initargs=(extract,))
 
     def __call__(self, article: Article) -> Doc:
         digest = content_hash(article.text)
@@ -264,7 +242,7 @@ class IngestPipeline(Pipeline):
             doc = self.extract(article)
             self._store(doc, digest)
             return doc
-        self.pending.append((article, digest, self.pool.submit(_extract_events, article)))
+        self.pending.append((article, digest, self.pool.submit(extract_events, article)))
         while len(self.pending) > self.depth or (self.pending and self.pending[0][2].done()):
             self._store_next()
         return Doc(article)
