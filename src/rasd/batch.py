@@ -132,18 +132,9 @@ def _inline(pipeline: Pipeline, items: Iterable[Article | Problem],
     batch: list[Article | Problem] = []
 
     def run() -> Iterator[tuple[object, Doc | str | None]]:
-        docs = iter(pipeline.pipe([x for x in batch if isinstance(x, Article)]))
+        docs = iter(pipeline.pipe([x for x in batch if isinstance(x, Article)], render))
         for item in batch:
-            if not isinstance(item, Article):
-                yield item, None
-                continue
-            doc = next(docs)
-            if render is not None and not isinstance(doc, str):
-                try:
-                    doc.rendered = render(doc)
-                except Exception as exc:
-                    doc = f"{type(exc).__name__}: {exc}"
-            yield item, doc
+            yield item, next(docs) if isinstance(item, Article) else None
         batch.clear()
 
     for item in items:

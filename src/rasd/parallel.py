@@ -71,15 +71,9 @@ def _run_chunk(articles: list[Article]) -> list[Result]:
     if _done >= COLLECT_EVERY:
         _done = 0
         gc.collect()
-    out: list[Result] = []
-    for doc in _pipeline.pipe(articles):
-        if isinstance(doc, str):  # the article broke the pipeline: reported, the chunk goes on
-            out.append(("error", doc))
-            continue
-        try:
-            out.append((doc.places, doc.events, _render(doc) if _render else None))
-        except Exception as exc:
-            out.append(("error", f"{type(exc).__name__}: {exc}"))
+    # an article that broke the pipeline comes back as its error: reported, the chunk goes on
+    out: list[Result] = [("error", doc) if isinstance(doc, str) else (doc.places, doc.events, doc.rendered)
+                         for doc in _pipeline.pipe(articles, _render)]
     _pipeline.flush()  # a forked worker never runs atexit hooks
     return out
 

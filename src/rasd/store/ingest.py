@@ -247,12 +247,15 @@ class IngestPipeline(Pipeline):
             self._store_next()
         return Doc(article)
 
-    def pipe(self, articles: Sequence[Article]) -> list[Doc | str]:
+    def pipe(self, articles: Sequence[Article], render: Callable[[Doc], Any] | None = None) -> list[Doc | str]:
         """One article at a time (each is extracted, then stored in its own transaction)."""
         out: list[Doc | str] = []
         for a in articles:
             try:
-                out.append(self(a))
+                doc = self(a)
+                if render is not None:
+                    doc.rendered = render(doc)
+                out.append(doc)
             except Exception as exc:  # reported like any broken article; the batch goes on
                 out.append(f"{type(exc).__name__}: {exc}")
         return out

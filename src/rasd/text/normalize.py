@@ -124,7 +124,6 @@ class LetterIndex:
     from text offsets to letter offsets: what two passages must share to be the same
     passage, for any range of the text, as one string slice."""
 
-
     def __init__(self, norm: str) -> None:
         cps = _codepoints(norm)
         mask = _LETTER[cps & 0xFFFF]
