@@ -108,6 +108,8 @@ class Doc:
     letters: LetterIndex | None = field(default=None, repr=False)
     # what the batch's `render` made of this doc (e.g. output lines), where the doc was made
     rendered: Any = field(default=None, repr=False)
+    # with --explain: the judge's decision on every candidate event (kept or dropped, and why)
+    decisions: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
     # name -> its resolved mention, kept by the event stage's place picker (with len(places))
     place_names: tuple[int, dict[str, PlaceMention]] | None = field(default=None, repr=False, compare=False)
 

@@ -105,9 +105,9 @@ def places_pipeline() -> Pipeline:
     return Pipeline([clean, split_sentences, place_stage()])
 
 
-def full_pipeline() -> Pipeline:
-    """Every stage: text, places, events."""
+def full_pipeline(**event_options: Any) -> Pipeline:
+    """Every stage: text, places, events (`event_options` go to `rasd.extract.event_stage`)."""
     from rasd.extract import event_stage
     from rasd.geo import place_stage
 
-    return Pipeline([clean, split_sentences, place_stage(), event_stage()])
+    return Pipeline([clean, split_sentences, place_stage(), event_stage(**event_options)])

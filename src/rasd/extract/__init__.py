@@ -11,12 +11,19 @@ from typing import Callable
 from rasd.doc import Doc
 
 
-def event_stage(*, min_confidence: float = 0.5, keep_unplaced: bool = False) -> Callable[[Doc], Doc]:
+def event_stage(*, min_confidence: float | None = None, keep_unplaced: bool = False, rules_only: bool = False,
+                explain: bool = False) -> Callable[[Doc], Doc]:
     """The event extractor as a pipeline stage (lexicons compiled once, here).
 
-    `keep_unplaced` also emits events for which no place could be found (ACLED needs a
-    place, so by default they are left out).
+    The shipped event judge (rasd/data/models/event_judge.json) decides which candidates
+    are incidents and gives their confidence; `rules_only` uses the rules' own filters
+    instead (the baseline the judge is measured against).  `min_confidence` defaults to
+    the judge's threshold.  `keep_unplaced` also emits events for which no place could be
+    found (ACLED needs a place, so by default they are left out).  `explain` keeps the
+    judge's decision on every candidate in `doc.decisions`.
     """
     from rasd.extract.events import EventExtractor
+    from rasd.learn.judge import default_judge
 
-    return EventExtractor(min_confidence=min_confidence, keep_unplaced=keep_unplaced)
+    judge = None if rules_only else default_judge()
+    return EventExtractor(min_confidence=min_confidence, keep_unplaced=keep_unplaced, judge=judge, explain=explain)

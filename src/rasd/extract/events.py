@@ -42,6 +42,8 @@ _INSTRUMENT_SUB = {
 _STATE_SIDES = {"regime", "russia", "iran"}
 # a verbal noun after the preposition ل states a purpose ("to take", "to drive out")
 _PURPOSE_CLASSES = {"territory", "advance", "assault", "arrest", "abduction"}
+# the rules' own confidence an event needs (without a judge)
+RULES_MIN_CONFIDENCE = 0.5
 # an event dated this long before publication is background to the report
 BACKGROUND_DAYS = 14
 # strike verbs that mean bombardment even with no weapon named
@@ -77,6 +79,13 @@ class Candidate:
     evidence: list[tuple[int, int]] = field(default_factory=list)
     civilian_target: bool = False
     age: int = 0  # 1: a past year named near it, 2: dated well before publication (background)
+    # what the rules saw but, with a judge, no longer act on: modality and reference cues
+    cues: list[str] = field(default_factory=list)
+    triggers: list[Trigger] = field(default_factory=list)
+    seg: tuple[int, int] = (0, 0)
+    reason: str | None = None  # the judge's most likely not-event reason
+    rules_keep: bool = False  # the rules alone would emit it (no cue, not background, confident)
+    checks: list[str] = field(default_factory=list)  # consistency corrections made
 
 
 @dataclass
@@ -91,8 +100,17 @@ class _State:
 class EventExtractor:
     """The event extractor: lexicons compiled once, then called on each Doc."""
 
-    def __init__(self, *, min_confidence: float = 0.5, keep_unplaced: bool = False) -> None:
-        self.min_confidence = min_confidence
+    def __init__(self, *, min_confidence: float | None = None, keep_unplaced: bool = False,
+                 judge: Any = None, explain: bool = False) -> None:
+        # the judge (rasd.learn.judge.EventJudge) decides which candidates are incidents;
+        # without one, the rules' own filters and confidence decide (the baseline)
+        self.judge = judge
+        self.explain = explain
+        default = judge.threshold if judge is not None else RULES_MIN_CONFIDENCE
+        self.min_confidence = default if min_confidence is None else min_confidence
+        # at the default threshold, candidates the rules find no fault with face only the
+        # judge's veto bar; a confidence asked for is a calibrated probability, nothing else
+        self.backoff = judge is not None and min_confidence is None
         # an event with no place cannot be mapped (ACLED requires one): kept only on request
         self.keep_unplaced = keep_unplaced
         self.triggers = TriggerLexicon()
@@ -125,11 +143,27 @@ class EventExtractor:
             state.history.extend(m.actor for m in mentions if m.party and not m.both)
         for s, mentions, tscan in zip(doc.sentences, per_sentence, trigger_scans):
             cands.extend(self._sentence_events(doc, s, mentions, state, blocked, tscan))
+        if self.judge is not None:
+            for c in cands:
+                c.rules_keep = self.backoff and not c.cues and c.age < 2 and c.conf >= RULES_MIN_CONFIDENCE
+            self.judge.score(doc, cands)  # conf := calibrated probability of an incident
+            keep = [self._kept(c) for c in cands]
+            if self.explain:
+                doc.decisions = [self.judge.decision(c, k) for c, k in zip(cands, keep)]
+            cands = [c for c, k in zip(cands, keep) if k]
         # weak and background candidates go before merging, so they cannot lend a date or place
-        cands = [c for c in cands if c.conf >= self.min_confidence]
+        cands = [c for c in cands if c.conf >= self.min_confidence or c.rules_keep]
         merged = self._merge(cands)
         doc.events = self._finish(doc, merged)
         return doc
+
+    def _kept(self, c: Candidate) -> bool:
+        """The judge decides; a candidate the rules found no fault with needs only to clear
+        the judge's lower veto bar (`floor`), since the training articles, drawn at random,
+        hold few battles and incident reports (the rules still cover those)."""
+        if c.conf >= self.min_confidence:
+            return True
+        return c.rules_keep and c.conf >= self.judge.floor
 
     # -- one sentence ---------------------------------------------------------------
 
@@ -211,17 +245,24 @@ class EventExtractor:
         if not found:
             return []
         cues = self.modality.scan(norm)
+        judged = self.judge is not None
+        tcues: dict[tuple[int, int], list[str]] = {}
         for t in found:
             if any(a < t.end and t.start < b for a, b in spans):
                 continue  # inside an actor's name ("تحرير الشام", "قوات سوريا الديمقراطية")
-            if t.prefix in ("ل", "لل") and t.cls in _PURPOSE_CLASSES:
-                continue  # "لطرده من", "للسيطرة على": what a force is out to do
             if t.cls == "kill" and t.prefix.endswith("ال"):
                 continue  # "القتلى": the dead of an event already reported
-            if self.modality.reason(norm, t.start, t.end, cues):
-                continue
+            why: list[str] = []
+            if t.prefix in ("ل", "لل") and t.cls in _PURPOSE_CLASSES:
+                why.append("purpose")  # "لطرده من", "للسيطرة على": what a force is out to do
+            kind = self.modality.reason(norm, t.start, t.end, cues)
+            if kind:
+                why.append(kind)
             if not t.verb and self.modality.refers(norm, t.start, cues):
-                continue  # "دانت الهجوم"، "ردا على الهجوم": an event talked about, not reported
+                why.append("refers")  # "دانت الهجوم"، "ردا على الهجوم": an event talked about
+            if why and not judged:
+                continue  # rules alone: a cue is a filter; with a judge, it is a feature
+            tcues[(t.start, t.end)] = why
             kept.append(t)
         if not kept:
             return []
@@ -233,6 +274,8 @@ class EventExtractor:
             cand = self._build(doc, s, etype, trigs, seg, mentions, state, blocked)
             if cand is None:
                 continue
+            cand.triggers, cand.seg = list(trigs), seg
+            cand.cues = sorted({w for t in trigs for w in tcues.get((t.start, t.end), [])})
             # a generic strike typed as a clash joins the sentence's clash: one event a type
             twin = next((o for o in out if o.event_type == cand.event_type), None)
             if twin is not None:
@@ -294,8 +337,8 @@ class EventExtractor:
         cand.casualties = self.casualties.read(norm, *seg)
         cand.date, cand.date_in_text = self._date(doc, s, seg, trigs[0].start)
         cand.age = self._age(doc, cand, norm, seg, trigs)
-        if cand.age == 2:
-            return None  # background to the report: not emitted
+        if cand.age == 2 and self.judge is None:
+            return None  # background to the report: not emitted (a judge weighs it instead)
         cand.place = self.places.pick(doc, s, seg, trigs[0].start, blocked)
         cand.evidence = [(s.start, s.end)]
         cand.conf = self._confidence(cand, roles, len(trigs))
@@ -491,8 +534,7 @@ class EventExtractor:
             self._absorb(twin, c)
         return out
 
-    @staticmethod
-    def _absorb(o: Candidate, c: Candidate) -> None:
+    def _absorb(self, o: Candidate, c: Candidate) -> None:
         territory = ("Government regains territory", "Non-state actor overtakes territory")
         if o.sub_event_type == "Armed clash" and c.sub_event_type in territory:
             o.sub_event_type = c.sub_event_type  # the clash ended in a capture
@@ -515,7 +557,9 @@ class EventExtractor:
             o.place = c.place
         o.civilian_target = o.civilian_target or c.civilian_target
         o.evidence = sorted(set(o.evidence + c.evidence))
-        o.conf = min(1.0, max(o.conf, c.conf) + 0.05)
+        o.cues = sorted(set(o.cues) | set(c.cues))
+        # a judged probability is calibrated: a restatement does not make it surer
+        o.conf = max(o.conf, c.conf) if self.judge is not None else min(1.0, max(o.conf, c.conf) + 0.05)
 
     # -- output ---------------------------------------------------------------------
 
@@ -523,7 +567,7 @@ class EventExtractor:
         art = doc.article
         events: list[Event] = []
         for c in cands:
-            if c.conf < self.min_confidence:
+            if c.conf < self.min_confidence and not c.rules_keep:
                 continue
             if c.place is None and not self.keep_unplaced:
                 continue
