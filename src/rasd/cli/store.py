@@ -293,14 +293,14 @@ def export(
 ) -> None:
     """Export stored (merged) events as ACLED-ordered CSV, GeoJSON or JSON Lines."""
     from rasd.output.writers import EventWriter
-    from rasd.store.queries import as_event, iter_events
+    from rasd.store.queries import as_event, iter_events, snapshot
 
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
     f = _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
                 multi_source, q)
     store = _open(db)
-    with store.session() as s, open_output(output) as out:
+    with snapshot(store.engine) as s, open_output(output) as out:  # a consistent set during an ingest
         writer = EventWriter(out, EXPORT_FORMATS[fmt])
         for row in iter_events(s, f):
             writer.write(as_event(row))

@@ -28,7 +28,7 @@ from rasd.output.writers import EventWriter
 from rasd.store.database import Store
 from rasd.store.ingest import store_doc
 from rasd.store.models import ArticleRow, EventRow
-from rasd.store.queries import EventFilter, as_event, count_events, get_event, iter_events, list_events
+from rasd.store.queries import EventFilter, as_event, count_events, get_event, iter_events, list_events, snapshot
 from rasd.store.records import article_json, event_json
 
 MAX_PAGE_SIZE = 200
@@ -355,7 +355,7 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
         def chunks() -> Iterator[str]:
             buf = io.StringIO()
             writer = EventWriter(buf, fmt)
-            with store.session() as s:
+            with snapshot(store.engine) as s:  # one consistent set, even while an ingest merges
                 for row in iter_events(s, f):
                     writer.write(as_event(row))
                     if buf.tell() > 64_000:

@@ -4,11 +4,12 @@ Every filter becomes a bound SQLAlchemy expression; nothing is pasted into SQL t
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Engine, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from rasd.doc import Event, Evidence
@@ -91,6 +92,25 @@ def iter_events(session: Session, f: EventFilter, chunk: int = 500) -> Iterator[
         if len(rows) < chunk:
             return
         offset += chunk
+
+
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Session]:
+    """A read-only session whose every query sees the database as of its first one.
+
+    An export reads in chunks while `rasd ingest` or the API may be merging: without one
+    snapshot, rows moving between chunks come out twice or not at all.  SQLite (WAL)
+    keeps a read transaction's snapshot, but its Python driver only opens a transaction
+    before writes, so one is opened here; PostgreSQL needs REPEATABLE READ for the same.
+    """
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with Session(bind=conn) as session:
+            yield session
+        conn.rollback()  # nothing was written; ends the read transaction
 
 
 def get_event(session: Session, event_id: int) -> EventRow | None:
