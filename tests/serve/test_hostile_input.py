@@ -90,3 +90,10 @@ def test_csv_export_neutralises_formulas(client) -> None:
         for value in row.values():
             assert not value or value[0] not in "=+-@\t\r", value
     assert mine[0]["url"] == "'+SUM(1+1)*cmd|' /C calc'!A0"
+
+
+def test_a_tatweel_query_is_no_query(client) -> None:
+    everything = client.get("/events").json()["total"]
+    assert client.get("/events", params={"q": "ـــ"}).json()["total"] == everything == 2
+    assert client.get("/events", params={"q": "دومـــا"}).json()["total"] == 1
+    assert len(client.get("/export.jsonl", params={"q": "ـ"}).text.splitlines()) == everything

@@ -36,7 +36,8 @@ from rasd.serve.middleware import BodyLimit, SecurityHeaders, content_security_p
 from rasd.store.database import Store
 from rasd.store.ingest import store_doc
 from rasd.store.models import ArticleRow, EventRow
-from rasd.store.queries import EventFilter, as_event, count_events, get_event, iter_events, list_events, snapshot
+from rasd.store.queries import (EventFilter, as_event, count_events, get_event, iter_events, list_events,
+                                query_words, snapshot)
 from rasd.store.records import article_json, event_json
 
 MAX_PAGE_SIZE = 200
@@ -180,7 +181,8 @@ def event_filter(
     q: TextQuery = None,
 ) -> EventFilter:
     box = None
-    admin1, actor, q = admin1 or None, actor or None, q or None
+    admin1, actor = admin1 or None, actor or None
+    q = q if query_words(q) else None  # e.g. only tatweel: no query, not a filter on nothing
     if bbox is not None:
         try:
             parts = [float(x) for x in bbox.split(",")]

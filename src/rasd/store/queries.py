@@ -38,6 +38,11 @@ def _like(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def query_words(q: str | None) -> list[str]:
+    """The words of a search query as matched: normalised, so "ـ" or "ً" alone is none."""
+    return normalize(q).split() if q else []
+
+
 def filtered(f: EventFilter) -> Select:
     """SELECT events matching `f`, newest first (then by id, so pages are stable)."""
     stmt = select(EventRow)
@@ -66,9 +71,9 @@ def filtered(f: EventFilter) -> Select:
         stmt = stmt.where(EventRow.disputed.is_(f.disputed))
     if f.multi_source is not None:
         stmt = stmt.where(EventRow.n_sources > 1 if f.multi_source else EventRow.n_sources <= 1)
-    if f.q:
-        for word in normalize(f.q).split():
-            stmt = stmt.where(EventRow.search_text.like(_like(word), escape="\\"))
+    # a q that normalises to nothing (tatweel, diacritics, marks) is no query: no condition
+    for word in query_words(f.q):
+        stmt = stmt.where(EventRow.search_text.like(_like(word), escape="\\"))
     return stmt.order_by(EventRow.event_date.desc().nulls_last(), EventRow.id)
 
 
