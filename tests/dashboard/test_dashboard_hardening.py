@@ -54,6 +54,7 @@ def test_only_web_links_are_rendered(bare_page, hostile_server) -> None:
     events = json.load(urllib.request.urlopen(hostile_server + "/events?page_size=50"))["items"]
     assert len(events) >= 4
     for e in events:
+        bare_page.goto("about:blank")  # a new hash alone would not reload the page
         open_dashboard(bare_page, hostile_server, f"#event={e['event_id']}")
         bare_page.wait_for_selector("#panel .source")
         hrefs = bare_page.eval_on_selector_all("#panel a", "els => els.map(a => a.getAttribute('href'))")
@@ -71,7 +72,7 @@ def test_the_dashboard_runs_under_its_csp(page, server) -> None:
     response = page.goto(server + "/")
     csp = response.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
-    page.wait_for_function("document.body.dataset.ready === '1'", timeout=20000)
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=20000)
     page.on("console", lambda m: page.errors.append(m.text) if "Content Security Policy" in m.text else None)
     total = points(page)
     # a query of tatweel alone is no query: every point stays (it used to hide them all)
@@ -79,7 +80,7 @@ def test_the_dashboard_runs_under_its_csp(page, server) -> None:
     page.wait_for_timeout(400)
     assert points(page) == total
     page.locator("#f-q").fill("ادلب")  # alef forms are matched as on the server
-    page.wait_for_function(f"Number(document.getElementById('map').dataset.points) !== {total}")
+    page.wait_for_function(f"() => Number(document.getElementById('map').dataset.points) !== {total}")
     assert 0 < points(page) < total
     assert not page.errors, page.errors
 

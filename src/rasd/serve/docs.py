@@ -1,10 +1,13 @@
 """The OpenAPI docs page (/docs), with Swagger UI served by this server, not a CDN.
 
-Swagger UI comes from the `swagger-ui-bundle` package.  The page starts it from a
+Swagger UI (5.x, which reads OpenAPI 3.1) comes from the files of the `fastapi-offline`
+package; only its files are used.  The page starts it from a
 script file rather than an inline script, so the Content-Security-Policy can forbid
 inline scripts here as on the dashboard.
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, Response
@@ -39,9 +42,10 @@ INIT = """window.ui = SwaggerUIBundle({
 
 def mount_docs(app: FastAPI, title: str) -> None:
     """/docs, its assets at /docs-assets and its start script (create the app with docs_url=None)."""
-    from swagger_ui_bundle import swagger_ui_path
+    import fastapi_offline
 
-    app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount("/docs-assets", StaticFiles(directory=str(assets)), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
