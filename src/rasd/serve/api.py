@@ -326,12 +326,12 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
                       published=body.published, published_from="metadata" if body.published else None,
                       source=body.source, url=body.url, path="<api>")
         try:
-            events = extraction.extract(art)  # in a worker process: a slow article holds no other request
+            extracted = extraction.extract(art)  # in a worker process: a slow article holds no other request
         except ExtractionBusy as exc:
             raise HTTPException(503, str(exc), headers={"Retry-After": "10"}) from None
         except ExtractionError as exc:
             raise HTTPException(422, f"text: {exc}") from None
-        doc = Doc(art, events=events)
+        doc = Doc(art, events=extracted)
         with write_lock, store.session() as s, s.begin():
             status, row = store_doc(s, doc)
             events = sorted({c.event_id for c in row.claims if c.event_id is not None})
