@@ -97,3 +97,16 @@ def test_a_tatweel_query_is_no_query(client) -> None:
     assert client.get("/events", params={"q": "ـــ"}).json()["total"] == everything == 2
     assert client.get("/events", params={"q": "دومـــا"}).json()["total"] == 1
     assert len(client.get("/export.jsonl", params={"q": "ـ"}).text.splitlines()) == everything
+
+
+def test_the_csp_lets_the_configured_tile_server_in_and_nothing_else(store) -> None:
+    from fastapi.testclient import TestClient
+
+    from rasd.serve.api import create_app
+
+    app = create_app(store, tiles="https://{s}.tile.example.org/{z}/{x}/{y}.png")
+    with TestClient(app) as c:
+        csp = c.get("/").headers["content-security-policy"]
+    img = next(d for d in csp.split(";") if d.strip().startswith("img-src"))
+    assert img.split() == ["img-src", "'self'", "data:", "https://*.tile.example.org"]
+    assert "script-src 'self';" in csp and "unsafe" not in csp
