@@ -83,9 +83,13 @@ class _Worker:
     def wait_ready(self, timeout: float) -> None:
         if self.ready:
             return
+        # a worker that cannot start is the server's trouble, not the article's: a 503
         if not self.conn.poll(timeout):
-            raise ExtractionError(f"no extraction worker started within {timeout:.0f} s")
-        self.conn.recv()
+            raise ExtractionBusy(f"no extraction worker started within {timeout:.0f} s")
+        try:
+            self.conn.recv()
+        except (EOFError, OSError):
+            raise ExtractionBusy("the extraction worker failed to start (see the server's log)") from None
         self.ready = True
 
     def kill(self) -> None:
