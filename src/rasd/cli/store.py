@@ -293,14 +293,14 @@ def export(
 ) -> None:
     """Export stored (merged) events as ACLED-ordered CSV, GeoJSON or JSON Lines."""
     from rasd.output.writers import EventWriter
-    from rasd.store.queries import as_event, iter_events
+    from rasd.store.queries import as_event, iter_events, snapshot
 
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
     f = _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
                 multi_source, q)
     store = _open(db)
-    with store.session() as s, open_output(output) as out:
+    with snapshot(store.engine) as s, open_output(output) as out:  # a consistent set during an ingest
         writer = EventWriter(out, EXPORT_FORMATS[fmt])
         for row in iter_events(s, f):
             writer.write(as_event(row))
@@ -342,12 +342,23 @@ def serve(
     tiles: str | None = typer.Option(None, "--tiles", envvar="RASD_TILES", show_envvar=True,
                                      help="Tile-server URL template for the dashboard's base map "
                                           "(e.g. https://tile.example.org/{z}/{x}/{y}.png); default: offline borders."),
+    extract_workers: int = typer.Option(min(2, cpu_count()), "--extract-workers", min=1,
+                                        help="Processes extracting POSTed articles."),
+    extract_timeout: float = typer.Option(30.0, "--extract-timeout", min=0.01,
+                                          help="Seconds one POSTed article may take to extract; past it, 422."),
+    header_timeout: float = typer.Option(10.0, "--header-timeout", min=0.1,
+                                         help="Seconds a client has to send a request's line and headers."),
+    body_timeout: float = typer.Option(30.0, "--body-timeout", min=0.1,
+                                       help="Seconds a client has to send a request's body."),
+    max_connections: int = typer.Option(1000, "--max-connections", min=1,
+                                        help="Open connections at most (slow ones are closed first)."),
 ) -> None:
     """Serve the dashboard at / and the HTTP API (OpenAPI docs at /docs)."""
-    import uvicorn
-
     from rasd.serve.api import create_app
+    from rasd.serve.server import serve as run_server
 
     store = _open(db)
-    uvicorn.run(create_app(store, token=token or os.environ.get("RASD_TOKEN"), tiles=tiles), host=host, port=port)
-
+    app_ = create_app(store, token=token or os.environ.get("RASD_TOKEN"), tiles=tiles,
+                      extract_workers=extract_workers, extract_budget=extract_timeout)
+    run_server(app_, host, port, header_timeout=header_timeout, body_timeout=body_timeout,
+               max_connections=max_connections)

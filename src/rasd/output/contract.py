@@ -48,7 +48,19 @@ def csv_row(event: Event) -> dict[str, Any]:
     rec["source_scale"] = None
     rec["timestamp"] = None
     rec["evidence"] = " | ".join(e.text for e in event.evidence)
-    return {c: rec.get(c) for c in CSV_COLUMNS}
+    return {c: safe_cell(rec.get(c)) for c in CSV_COLUMNS}
+
+
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """`value` as a spreadsheet cell that cannot run: a text starting like a formula gets a
+    leading single quote (numbers are left alone: -3.5 is a number, not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 @lru_cache(maxsize=1)

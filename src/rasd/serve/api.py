@@ -10,31 +10,45 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import secrets
 import threading
-from datetime import date
+from contextlib import asynccontextmanager
+from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 from typing import Annotated, Any, Iterator, get_type_hints
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Response
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field, create_model, field_validator
 from sqlalchemy import func, select
 
 import rasd
-from rasd.doc import Article, Event
+from rasd.doc import Article, Doc, Event
 from rasd.output.contract import FIELDS, event_schema
 from rasd.output.writers import EventWriter
+from rasd.serve.extraction import (DEFAULT_BUDGET, DEFAULT_WORKERS, ExtractionBusy, ExtractionError,
+                                   ExtractionPool)
+from rasd.serve.docs import mount_docs
+from rasd.serve.middleware import BodyLimit, SecurityHeaders, content_security_policy
 from rasd.store.database import Store
 from rasd.store.ingest import store_doc
 from rasd.store.models import ArticleRow, EventRow
-from rasd.store.queries import EventFilter, as_event, count_events, get_event, iter_events, list_events
+from rasd.store.queries import (EventFilter, as_event, count_events, get_event, iter_events, list_events,
+                                query_words, snapshot)
 from rasd.store.records import article_json, event_json
 
 MAX_PAGE_SIZE = 200
 MAX_BODY_BYTES = 2 * 1024 * 1024  # one article with room to spare
 MAX_TEXT_CHARS = 500_000
 MAX_INT = 2**31 - 1  # ids and counts beyond PostgreSQL's integer are refused, not passed to the database
+# Publication dates outside this range are typos or junk, and dates computed from them overflow.
+PUBLISHED_MIN = date(1990, 1, 1)
+PUBLISHED_AHEAD = timedelta(days=2)  # time zones and scheduled posts, no more
+# Lone UTF-16 surrogates: a JSON escape can carry one ("\ud800"), UTF-8 cannot store or send it.
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 # ACLED's vocabularies, from the output schema, as enums (they document the API too).
 EventType = Enum("EventType", {v: v for v in event_schema()["properties"]["event_type"]["enum"] if v})
@@ -117,6 +131,17 @@ class ArticleIn(BaseModel):
     def _no_nul(cls, v: str | None) -> str | None:
         if v is not None and "\x00" in v:
             raise ValueError("must not contain NUL characters")
+        if v is not None and SURROGATE.search(v):
+            raise ValueError("must not contain lone surrogates (\\ud800-\\udfff escapes): not valid Unicode text")
+        return v
+
+    @field_validator("published")
+    @classmethod
+    def _plausible(cls, v: date | None) -> date | None:
+        latest = datetime.now(timezone.utc).date() + PUBLISHED_AHEAD
+        if v is not None and not PUBLISHED_MIN <= v <= latest:
+            raise ValueError(f"implausible publication date {v.isoformat()}: "
+                             f"must be between {PUBLISHED_MIN.isoformat()} and {latest.isoformat()}")
         return v
 
 
@@ -156,7 +181,8 @@ def event_filter(
     q: TextQuery = None,
 ) -> EventFilter:
     box = None
-    admin1, actor, q = admin1 or None, actor or None, q or None
+    admin1, actor = admin1 or None, actor or None
+    q = q if query_words(q) else None  # e.g. only tatweel: no query, not a filter on nothing
     if bbox is not None:
         try:
             parts = [float(x) for x in bbox.split(",")]
@@ -180,60 +206,38 @@ Page = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1."
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page (at most {MAX_PAGE_SIZE}).")]
 
 
-class BodyLimit:
-    """ASGI middleware: refuse request bodies over `limit` bytes with 413, before they are read whole."""
-
-    def __init__(self, app, limit: int) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            return await self._refuse(send)
-        seen = 0
-
-        async def counted():
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge()
-            return message
-
-        try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
-            await self._refuse(send)
-
-    async def _refuse(self, send) -> None:
-        resp = JSONResponse({"detail": f"request body over {self.limit} bytes"}, status_code=413)
-        await resp({"type": "http"}, None, send)  # type: ignore[arg-type]
-
-
-class _TooLarge(Exception):
-    pass
-
-
 # ---- the application -------------------------------------------------------------------------
 
 def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BODY_BYTES,
-               dashboard: bool = True, tiles: str | None = None) -> FastAPI:
+               dashboard: bool = True, tiles: str | None = None, extract_workers: int = DEFAULT_WORKERS,
+               extract_budget: float = DEFAULT_BUDGET) -> FastAPI:
     """The API over `store`; writes need `token` (none: writes are refused).
 
     With `dashboard`, the analyst page is served at `/` (see rasd.serve.dashboard);
-    `tiles` is an optional tile-server URL template for its base map.
+    `tiles` is an optional tile-server URL template for its base map.  POSTed articles
+    are extracted by `extract_workers` processes, at most `extract_budget` seconds each.
     """
+    extraction = ExtractionPool(extract_workers, extract_budget)  # its processes start at the first POST
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        extraction.close()
+
     app = FastAPI(
-        title="Rasd API", version=rasd.__version__,
+        title="Rasd API", version=rasd.__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
         description="Events extracted from Arabic conflict news, merged across sources, with evidence. "
                     "Reading is open; POST/DELETE need the server's token (Authorization: Bearer …).",
     )
+    app.state.extraction = extraction
     app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(SecurityHeaders, csp=content_security_policy(tiles))  # outermost: on 413s too
     write_lock = threading.Lock()  # one writer at a time: merging reads what the last write left
-    state: dict[str, Any] = {}
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own handler echoes the input, and a lone surrogate in it cannot be encoded
+        return JSONResponse({"detail": _printable(jsonable_encoder(exc.errors()))}, status_code=422)
 
     def require_token(authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
                       x_rasd_token: Annotated[str | None, Header(description="The write token.")] = None) -> None:
@@ -247,13 +251,6 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
             raise HTTPException(403, "this server accepts no writes (started without a token)")
         if not secrets.compare_digest(sent.encode("utf-8", "replace"), token.encode("utf-8")):
             raise HTTPException(403, "wrong token")
-
-    def pipeline():
-        if "pipeline" not in state:
-            from rasd.pipeline import full_pipeline
-
-            state["pipeline"] = full_pipeline()
-        return state["pipeline"]
 
     @app.get("/health", response_model=Health, tags=["meta"])
     def health() -> dict[str, Any]:
@@ -328,7 +325,13 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
         art = Article(article_id=body.id or f"api-{content_hash(body.text)[:16]}", text=body.text, title=body.title,
                       published=body.published, published_from="metadata" if body.published else None,
                       source=body.source, url=body.url, path="<api>")
-        doc = pipeline()(art)
+        try:
+            extracted = extraction.extract(art)  # in a worker process: a slow article holds no other request
+        except ExtractionBusy as exc:
+            raise HTTPException(503, str(exc), headers={"Retry-After": "10"}) from None
+        except ExtractionError as exc:
+            raise HTTPException(422, f"text: {exc}") from None
+        doc = Doc(art, events=extracted)
         with write_lock, store.session() as s, s.begin():
             status, row = store_doc(s, doc)
             events = sorted({c.event_id for c in row.claims if c.event_id is not None})
@@ -355,7 +358,7 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
         def chunks() -> Iterator[str]:
             buf = io.StringIO()
             writer = EventWriter(buf, fmt)
-            with store.session() as s:
+            with snapshot(store.engine) as s:  # one consistent set, even while an ingest merges
                 for row in iter_events(s, f):
                     writer.write(as_event(row))
                     if buf.tell() > 64_000:
@@ -387,9 +390,21 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
         """Every event matching the filters as JSON Lines (the output contract)."""
         return export("jsonl", "application/x-ndjson", f)
 
+    mount_docs(app, app.title)
     if dashboard:
         from rasd.serve.dashboard import mount_dashboard
 
         mount_dashboard(app, store, tiles=tiles)
     return app
 
+
+
+def _printable(value: Any) -> Any:
+    """`value` with every lone surrogate replaced by U+FFFD, so that it can be sent as UTF-8."""
+    if isinstance(value, str):
+        return SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    return value

@@ -4,11 +4,12 @@ Every filter becomes a bound SQLAlchemy expression; nothing is pasted into SQL t
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Engine, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from rasd.doc import Event, Evidence
@@ -35,6 +36,11 @@ class EventFilter:
 def _like(value: str) -> str:
     """A LIKE pattern matching `value` literally (its % and _ escaped)."""
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def query_words(q: str | None) -> list[str]:
+    """The words of a search query as matched: normalised, so "ـ" or "ً" alone is none."""
+    return normalize(q).split() if q else []
 
 
 def filtered(f: EventFilter) -> Select:
@@ -65,9 +71,9 @@ def filtered(f: EventFilter) -> Select:
         stmt = stmt.where(EventRow.disputed.is_(f.disputed))
     if f.multi_source is not None:
         stmt = stmt.where(EventRow.n_sources > 1 if f.multi_source else EventRow.n_sources <= 1)
-    if f.q:
-        for word in normalize(f.q).split():
-            stmt = stmt.where(EventRow.search_text.like(_like(word), escape="\\"))
+    # a q that normalises to nothing (tatweel, diacritics, marks) is no query: no condition
+    for word in query_words(f.q):
+        stmt = stmt.where(EventRow.search_text.like(_like(word), escape="\\"))
     return stmt.order_by(EventRow.event_date.desc().nulls_last(), EventRow.id)
 
 
@@ -91,6 +97,25 @@ def iter_events(session: Session, f: EventFilter, chunk: int = 500) -> Iterator[
         if len(rows) < chunk:
             return
         offset += chunk
+
+
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Session]:
+    """A read-only session whose every query sees the database as of its first one.
+
+    An export reads in chunks while `rasd ingest` or the API may be merging: without one
+    snapshot, rows moving between chunks come out twice or not at all.  SQLite (WAL)
+    keeps a read transaction's snapshot, but its Python driver only opens a transaction
+    before writes, so one is opened here; PostgreSQL needs REPEATABLE READ for the same.
+    """
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with Session(bind=conn) as session:
+            yield session
+        conn.rollback()  # nothing was written; ends the read transaction
 
 
 def get_event(session: Session, event_id: int) -> EventRow | None:

@@ -117,6 +117,8 @@ def semantic(session: Session, query: str, encode: Encoder, kind: str = "event",
 def plain(session: Session, query: str, kind: str = "event", limit: int = 10) -> list[Hit]:
     """Fallback without the encoder: items holding every word of `query` (normalised)."""
     words = normalize(query).split()
+    if not words:  # tatweel or diacritics alone: nothing to look for, so nothing matches
+        return []
     if kind == "article":
         # Arabic text is normalised in Python: SQL LOWER/LIKE knows nothing of alef forms
         hits = []

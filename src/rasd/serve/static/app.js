@@ -54,6 +54,26 @@
   let shown = [];        // events passing the filters
   let dayCounts = [];    // [{day, n}] for the timeline
   const $ = (id) => document.getElementById(id);
+
+  // Only web links are rendered as links: a javascript: or data: URL from an article would run.
+  function webLink(url) {
+    let u;
+    try { u = new URL(url, location.href); } catch (err) { return ""; }
+    if (u.protocol !== "http:" && u.protocol !== "https:") return "";
+    return ` · <a href="${esc(u.href)}" rel="noreferrer noopener" target="_blank">link</a>`;
+  }
+
+  // The server's normalisation for matching (rasd.text.normalize): diacritics and tatweel
+  // dropped, alef/ya/ta marbuta forms and digits unified, so that "ادلب" finds "إدلب" and a
+  // query of tatweel alone is no query at all, as in the API.
+  const DROP = /[\u064B-\u0652\u0670\u0640\u200C-\u200F\u061C\uFEFF\u00AD]/g;
+  const FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا", "ؤ": "و", "ئ": "ي", "ى": "ي", "ی": "ي",
+                 "ة": "ه", "ک": "ك", "ھ": "ه", "ۀ": "ه" };
+  const normalize = (text) => text.replace(DROP, "")
+    .replace(/[أإآٱٲٳؤئىیةکھۀ]/g, (c) => FOLD[c])
+    .replace(/[\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) - 0x0660))
+    .replace(/[\u06F0-\u06F9]/g, (c) => String(c.charCodeAt(0) - 0x06F0))
+    .toLowerCase();
   const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
   function readHash() {
@@ -96,6 +116,7 @@
   }
 
   // ---- filtering --------------------------------------------------------------------------
+  let queryWords = [];  // the normalised words of state.q, set by apply()
   function matches(e) {
     if (state.from && (!e.date || e.date < state.from)) return false;
     if (state.to && (!e.date || e.date > state.to)) return false;
@@ -103,7 +124,7 @@
     if (state.actor && e.a1 !== state.actor && e.a2 !== state.actor) return false;
     if (state.admin1 && e.admin1 !== state.admin1) return false;
     if (state.disputed && !e.disputed) return false;
-    if (state.q && !e.search.includes(state.q.toLowerCase())) return false;
+    if (queryWords.length && !queryWords.every((w) => e.search.includes(w))) return false;
     return true;
   }
 
@@ -225,7 +246,8 @@
     for (const ty of types) {
       const n = all.filter((e) => e.type === ty).length;
       const lab = document.createElement("label");
-      lab.innerHTML = `<input type="checkbox" value="${esc(ty)}"${state.types.includes(ty) ? " checked" : ""}> <span class="swatch" style="background:${COLORS[ty]}"></span> <span>${esc(typeName(ty))}</span> <small>(${n})</small>`;
+      lab.innerHTML = `<input type="checkbox" value="${esc(ty)}"${state.types.includes(ty) ? " checked" : ""}> <span class="swatch"></span> <span>${esc(typeName(ty))}</span> <small>(${n})</small>`;
+      lab.querySelector(".swatch").style.background = COLORS[ty];  // not a style attribute: the CSP forbids them
       $("f-types").appendChild(lab);
     }
     fillSelect("f-actor", [...new Set(all.flatMap((e) => [e.a1, e.a2]).filter(Boolean))].sort(), state.actor);
@@ -276,6 +298,7 @@
   }
   function apply() {
     const t0 = performance.now();
+    queryWords = normalize(state.q).split(/\s+/).filter(Boolean);
     shown = all.filter(matches);
     renderMap();
     renderTimeline();
@@ -341,7 +364,7 @@
     html += `<h3>${esc(t("sources"))} (${sources.length})</h3>`;
     for (const s of sources) {
       html += `<div class="source"><div><strong>${esc(s.source || "")}</strong> · ${esc(s.published || "")}`
-        + (s.url ? ` · <a href="${esc(s.url)}" rel="noreferrer noopener" target="_blank">link</a>` : "") + `</div>`
+        + (s.url ? webLink(s.url) : "") + `</div>`
         + (s.evidence || []).map((x) => `<p class="evidence" lang="ar" dir="rtl">${highlight(x.text, s)}</p>`).join("")
         + `<button type="button" class="open-article" data-article="${esc(s.article)}">${esc(t("openArticle"))}</button></div>`;
     }
@@ -368,7 +391,7 @@
     panel.innerHTML = (eventId ? `<button type="button" id="back">${esc(t("back"))}</button>` : "")
       + `<h2 lang="ar" dir="rtl">${esc(a.title || a.article_id)}</h2>`
       + `<p class="source meta">${esc(a.source || "")} · ${esc(t("published"))}: ${esc(a.published || "?")}`
-      + (a.url ? ` · <a href="${esc(a.url)}" rel="noreferrer noopener" target="_blank">link</a>` : "") + `</p>`
+      + (a.url ? webLink(a.url) : "") + `</p>`
       + `<div class="article-text" lang="ar" dir="rtl">${body}</div>`;
     if (eventId) $("back").addEventListener("click", () => openEvent(eventId));
     panel.querySelectorAll("mark.event").forEach((m) => m.addEventListener("click", () => { if (m.dataset.event) openEvent(Number(m.dataset.event)); }));
@@ -380,7 +403,7 @@
   async function start() {
     readHash();
     const data = await getJSON("dashboard/events.json");
-    all = data.events.map((e) => ({ ...e, search: [e.notes, e.loc, e.loc_ar, e.a1, e.a2, e.sub, e.type, e.admin1, e.text].join(" ").toLowerCase() }));
+    all = data.events.map((e) => ({ ...e, search: normalize([e.notes, e.loc, e.loc_ar, e.a1, e.a2, e.sub, e.type, e.admin1, e.text].join(" ")) }));
     initMap(data);
     buildTimeline();
     bindFilters();
