@@ -20,6 +20,7 @@ from datetime import date
 
 from rasd.doc import Doc, Event, Evidence, Sentence
 from rasd.extract.actors import ActorLexicon, ActorMention, Roles
+from rasd.extract.consistency import check_event
 from rasd.extract.event_dates import DateReader, EventDate
 from rasd.extract.fatalities import Casualties, CasualtyReader
 from rasd.extract.matcher import Match, MatcherGroup, word_set_matcher
@@ -85,6 +86,7 @@ class Candidate:
     seg: tuple[int, int] = (0, 0)
     reason: str | None = None  # the judge's most likely not-event reason
     rules_keep: bool = False  # the rules alone would emit it (no cue, not background, confident)
+    cumulative_toll: int | None = None  # a total the text gives that is not this event's toll
     checks: list[str] = field(default_factory=list)  # consistency corrections made
 
 
@@ -571,6 +573,13 @@ class EventExtractor:
                 continue
             if c.place is None and not self.keep_unplaced:
                 continue
+            dropped = check_event(c, self.actors.actors)
+            if dropped is not None:
+                if self.explain:
+                    doc.decisions.append({"sentence": [c.sentence.start, c.sentence.end], "text": c.sentence.text,
+                                          "event_type": c.event_type, "kept": False,
+                                          "reason": f"consistency: {dropped}"})
+                continue
             events.append(self._event(doc, c, f"{art.article_id}-{len(events) + 1}"))
         return events
 
@@ -624,8 +633,12 @@ class EventExtractor:
         ev.url = art.url
         ev.evidence = [Evidence(doc.text[a:b], a, b) for a, b in c.evidence]
         ev.confidence = c.conf
+        qualifiers += [f"check={k}" for k in dict.fromkeys(c.checks)]
         ev.tags = event_tags(info.cameo, info.plover, qualifiers)
         ev.notes = event_notes(ev)
+        if c.cumulative_toll is not None:
+            ev.notes += (f" The text gives a toll of {c.cumulative_toll} killed that is a cumulative or "
+                         "campaign total, not this event's.")
         return ev
 
 

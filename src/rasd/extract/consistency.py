@@ -1,0 +1,82 @@
+"""ACLED's consistency rules, the last check on every event before it is written.
+
+Each rule either corrects the event where the text allows (and says so in its `checks`,
+which become `check=...` tags) or drops it:
+- territory sub-types follow actor1's side (the Syrian state and the forces fighting
+  for it regain territory; anyone else overtakes it);
+- actor1 and actor2 are never the same actor;
+- air strikes are carried out only by actors with aircraft: a named actor without
+  aircraft is the one struck, and the striker is the unidentified air force;
+- protests and riots are carried out by protesters, rioters or civilians;
+- an event's fatalities are never a cumulative, campaign-wide or war-wide total: such a
+  figure goes to the notes (`cumulative_toll`), not to `fatalities`.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rasd.extract.actors import Actor
+    from rasd.extract.events import Candidate
+
+GOVERNMENT = "Government regains territory"
+NON_STATE = "Non-state actor overtakes territory"
+# sides whose captures are "Government regains territory" (as in rasd.extract.events)
+STATE_SIDES = frozenset({"regime", "russia", "iran"})
+# no single incident in this war killed more; a larger figure is a total
+MAX_EVENT_FATALITIES = 1000
+UNKNOWN_AIR = "unknown_air"
+PROTESTERS = "protesters"
+RIOTERS = "rioters"
+_DEMONSTRATORS = frozenset({5, 6, 7})  # ACLED inter codes: rioters, protesters, civilians
+# a toll counted over a span longer than an incident ("منذ عام 2011", "منذ بدء الحملة",
+# "منذ أشهر") or named a total ("الحصيلة الإجمالية"); on normalised text
+_TOTAL = re.compile(r"منذ\s+(?:\S+\s+)?(?:عام|العام|سنه|سنوات|اعوام|اشهر|بدء|بدايه|اندلاع|انطلاق|مطلع|(?:19|20)\d\d)"
+                    r"|اجمالي|الاجماليه|حصيله\s+اجماليه")
+
+
+def check_event(c: "Candidate", actors: "dict[str, Actor]") -> str | None:
+    """Correct `c` in place; the reason it must be dropped, or None to keep it."""
+    _distinct_actors(c, actors)
+    if c.sub_event_type in (GOVERNMENT, NON_STATE) and c.agents:
+        side = actors[c.agents[0]].side if c.agents[0] in actors else None
+        sub = GOVERNMENT if side in STATE_SIDES else NON_STATE
+        if sub != c.sub_event_type:
+            c.sub_event_type = sub
+            c.checks.append("territory-side")
+    if c.sub_event_type == "Air/drone strike" and c.agents:
+        agent = actors.get(c.agents[0])
+        if agent is not None and not agent.air:
+            if agent.id in ("civilians",):
+                return "an air strike by civilians"
+            # "غارات على مواقع داعش": the actor named is the one struck
+            if agent.id not in c.targets:
+                c.targets.insert(0, agent.id)
+            c.agents = [UNKNOWN_AIR] + [a for a in c.agents[1:] if actors.get(a) and actors[a].air]
+            c.checks.append("air-actor")
+    if c.event_type in ("Protests", "Riots"):
+        crowd = RIOTERS if c.event_type == "Riots" else PROTESTERS
+        if not c.agents or actors.get(c.agents[0]) is None or actors[c.agents[0]].inter not in _DEMONSTRATORS:
+            named = [a for a in c.agents if actors.get(a) is not None and actors[a].inter not in _DEMONSTRATORS]
+            c.agents = [crowd] + [a for a in c.agents if a not in named]
+            c.checks.append("demonstrators")
+    killed = c.casualties.killed
+    if killed is not None and (killed > MAX_EVENT_FATALITIES or _TOTAL.search(c.sentence.norm, *c.seg)):
+        c.cumulative_toll = killed
+        c.casualties.killed = None
+        c.checks.append("cumulative-toll")
+    _distinct_actors(c, actors)
+    return None
+
+
+def _distinct_actors(c: "Candidate", actors: "dict[str, Actor]") -> None:
+    """actor1 is never actor2 (by id or by the name they print as)."""
+    if not c.agents or not c.targets:
+        return
+    names = {actors[a].name if a in actors else a for a in c.agents}
+    kept = [t for t in c.targets if t not in c.agents and (actors[t].name if t in actors else t) not in names]
+    if kept != c.targets:
+        c.targets = kept
+        c.target_text = c.target_text if kept else None
+        c.checks.append("same-actor")
