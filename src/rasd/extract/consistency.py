@@ -24,7 +24,7 @@ GOVERNMENT = "Government regains territory"
 NON_STATE = "Non-state actor overtakes territory"
 # sides whose captures are "Government regains territory" (as in rasd.extract.events)
 STATE_SIDES = frozenset({"regime", "russia", "iran"})
-# no single incident in this war killed more; a larger figure is a total
+# no single incident in this war killed as many; such a figure is a total
 MAX_EVENT_FATALITIES = 1000
 UNKNOWN_AIR = "unknown_air"
 PROTESTERS = "protesters"
@@ -33,7 +33,10 @@ _DEMONSTRATORS = frozenset({5, 6, 7})  # ACLED inter codes: rioters, protesters,
 # a toll counted over a span longer than an incident ("منذ عام 2011", "منذ بدء الحملة",
 # "منذ أشهر") or named a total ("الحصيلة الإجمالية"); on normalised text
 _TOTAL = re.compile(r"منذ\s+(?:\S+\s+)?(?:عام|العام|سنه|سنوات|اعوام|اشهر|بدء|بدايه|اندلاع|انطلاق|مطلع|(?:19|20)\d\d)"
-                    r"|اجمالي|الاجماليه|حصيله\s+اجماليه")
+                    r"|منذ\s+(?:تصاعد|بدء|بدايه)"
+                    r"|(?:خلال|في|بعد)\s+(?:\d+|[^\s\d]+)\s+(?:ايام|يوما|اسابيع|اسبوعا|اشهر|شهرا)"
+                    r"|(?:خلال|بعد)\s+(?:اسبوع|اسبوعين|شهر|شهرين)\s+من"
+                    r"|خلال\s+(?:ال)?حمله|اجمالي|الاجماليه|حصيله\s+اجماليه")
 
 
 def check_event(c: "Candidate", actors: "dict[str, Actor]") -> str | None:
@@ -62,7 +65,7 @@ def check_event(c: "Candidate", actors: "dict[str, Actor]") -> str | None:
             c.agents = [crowd] + [a for a in c.agents if a not in named]
             c.checks.append("demonstrators")
     killed = c.casualties.killed
-    if killed is not None and (killed > MAX_EVENT_FATALITIES or _TOTAL.search(c.sentence.norm, *c.seg)):
+    if killed is not None and (killed >= MAX_EVENT_FATALITIES or _TOTAL.search(c.sentence.norm, *c.seg)):
         c.cumulative_toll = killed
         c.casualties.killed = None
         c.checks.append("cumulative-toll")
