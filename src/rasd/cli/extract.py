@@ -39,6 +39,21 @@ def open_output(path: Path | None) -> Iterator[TextIO]:
     tmp.replace(path)
 
 
+@contextmanager
+def open_explain(path: Path | None) -> Iterator[TextIO | None]:
+    if path is None:
+        yield None
+        return
+    with open_output(path) as fh:
+        yield fh
+
+
+def decision_lines(doc: Doc) -> list[str]:
+    """One JSON line per candidate event the judge saw in `doc`."""
+    aid = doc.article.article_id
+    return [json.dumps({"article_id": aid, **d}, ensure_ascii=False) + "\n" for d in doc.decisions]
+
+
 @app.command()
 def extract(
     paths: list[str] = PathsArg,
@@ -47,20 +62,37 @@ def extract(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no skipped-input lines, no summary."),
     workers: int = typer.Option(1, "--workers", "-w", min=0,
                                 help="Extraction processes (0: one per core). Output order and content do not change."),
+    min_confidence: float | None = typer.Option(
+        None, "--min-confidence", min=0.0, max=1.0,
+        help="Keep events whose confidence (the event judge's calibrated probability that the incident "
+             "happened) is at least this; default: the judge's threshold."),
+    keep_unplaced: bool = typer.Option(False, "--keep-unplaced",
+                                       help="Also keep events whose place is unknown (null coordinates)."),
+    explain: Path | None = typer.Option(
+        None, "--explain",
+        help="Write the judge's decision on every candidate event (kept or dropped, confidence, reason) "
+             "to this JSON Lines file."),
+    rules_only: bool = typer.Option(False, "--rules-only",
+                                    help="No event judge: the rules' own filters and confidence (the baseline)."),
 ) -> None:
     """Extract events from Arabic articles and print them (JSONL, ACLED CSV or GeoJSON)."""
     if fmt not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    pipeline = full_pipeline()
-    with open_output(output) as out:
+    pipeline = full_pipeline(min_confidence=min_confidence, keep_unplaced=keep_unplaced,
+                             explain=explain is not None, rules_only=rules_only)
+    with open_output(output) as out, open_explain(explain) as why:
         writer = EventWriter(out, fmt)
 
-        def render(doc: Doc) -> list[str]:
-            return writer.render(doc.events)  # in the worker, when there are workers
+        def render(doc: Doc) -> tuple[list[str], list[str]]:
+            # in the worker, when there are workers
+            return writer.render(doc.events), decision_lines(doc) if why is not None else []
 
         def emit(doc: Doc) -> None:
-            writer.write_rendered(doc.rendered)
+            lines, decisions = doc.rendered
+            writer.write_rendered(lines)
+            if why is not None:
+                why.writelines(decisions)
 
         summary = run_batch(paths, pipeline, emit, console=err, quiet=quiet, workers=workers or cpu_count(),
                             render=render)

@@ -94,7 +94,8 @@ class EventJudge:
 
     def decision(self, c: "Candidate", kept: bool) -> dict[str, Any]:
         out = describe(c)
-        out.update(confidence=c.conf, kept=kept, reason=None if kept else c.reason)
+        by = ("judge" if c.conf >= self.threshold else "rules, not vetoed by the judge") if kept else "judge"
+        out.update(confidence=c.conf, kept=kept, decided_by=by, reason=None if kept else c.reason)
         return out
 
 

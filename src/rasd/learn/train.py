@@ -179,3 +179,22 @@ def model_card(ts: TrainingSet, rows: list[CandidateRow], cv: CVResult, weights:
             "reason_confusion": {f"{a}->{b}": n for (a, b), n in sorted(cv.reason_confusion.items())},
         },
     }
+
+
+def compare_models(shipped: dict[str, Any], rebuilt: dict[str, Any], tol: float = 1e-3) -> list[str]:
+    """How a rebuilt model differs from the shipped one: data hash, CV figures, threshold,
+    weights (beyond `tol`, which a solver's last digits may move across library versions)."""
+    problems = []
+    a, b = shipped.get("card", {}), rebuilt.get("card", {})
+    if a.get("training_data") != b.get("training_data"):
+        problems.append(f"training data {a.get('training_data')} vs {b.get('training_data')}")
+    if a.get("cv") != b.get("cv"):
+        problems.append("cross-validation figures differ")
+    for key in ("threshold", "floor"):
+        if shipped.get(key) != rebuilt.get(key):
+            problems.append(f"{key} {shipped.get(key)} vs {rebuilt.get(key)}")
+    wa, wb = shipped.get("weights", {}), rebuilt.get("weights", {})
+    worst = max((abs(wa.get(f, 0.0) - wb.get(f, 0.0)) for f in set(wa) | set(wb)), default=0.0)
+    if worst > tol:
+        problems.append(f"weights differ by up to {worst:.5f}")
+    return problems
