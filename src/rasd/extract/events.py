@@ -148,7 +148,13 @@ class EventExtractor:
         if self.judge is not None:
             for c in cands:
                 c.rules_keep = self.backoff and not c.cues and c.age < 2 and c.conf >= RULES_MIN_CONFIDENCE
-            self.judge.score(doc, cands)  # conf := calibrated probability of an incident
+            # an unplaced candidate cannot be emitted (nor merged: its merge key is its own
+            # sentence), so only with --keep-unplaced is it worth judging
+            mappable = cands if self.keep_unplaced else [c for c in cands if c.place is not None]
+            for c in cands:
+                if c.place is None and not self.keep_unplaced:
+                    c.conf, c.reason, c.rules_keep = 0.0, "no place", False
+            self.judge.score(doc, cands, reasons=self.explain, only=mappable)  # conf := probability
             keep = [self._kept(c) for c in cands]
             if self.explain:
                 doc.decisions = [self.judge.decision(c, k) for c, k in zip(cands, keep)]

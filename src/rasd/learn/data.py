@@ -106,7 +106,7 @@ class Recorder:
     def __init__(self) -> None:
         self.seen: list[tuple[Doc, Any, list[str]]] = []
 
-    def score(self, doc: Doc, cands: list[Any]) -> None:
+    def score(self, doc: Doc, cands: list[Any], reasons: bool = False, only: list[Any] | None = None) -> None:
         from rasd.learn.features import features_of
 
         for c, feats in zip(cands, features_of(doc, cands)):
@@ -122,7 +122,7 @@ def candidate_rows(ts: TrainingSet, docs: list[Doc], sentence_rows: bool = True,
     from rasd.extract.events import EventExtractor
 
     rec = Recorder()
-    extractor = EventExtractor(judge=rec)
+    extractor = EventExtractor(judge=rec, keep_unplaced=True)  # every candidate, placed or not
     for doc in docs:
         extractor(doc)
     rows = []

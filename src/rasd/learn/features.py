@@ -27,12 +27,23 @@ _FUTURE_VERB = re.compile(r"^و?س[يتنا]\w{3,}")
 _CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
 
 
+_STEMS: dict[str, str] = {}
+
+
 def _stem(word: str) -> str:
-    """The word without its leading clitics (light, rule-free stemming for sparse words)."""
+    """The word without its leading clitics (light stemming for sparse words), memoised:
+    news vocabulary repeats, so the cache stays small and the loop below runs rarely."""
+    got = _STEMS.get(word)
+    if got is not None:
+        return got
+    stem = word
     for c in _CLITICS:
         if word.startswith(c) and len(word) - len(c) >= 3:
-            return word[len(c):]
-    return word
+            stem = word[len(c):]
+            break
+    if len(_STEMS) < 200_000:
+        _STEMS[word] = stem
+    return stem
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -58,6 +69,8 @@ class DocContext:
             f"art_cands={_bucket(len(cands), (1, 3, 6, 12))}",
         ]
         self.sentences = doc.sentences
+        # sentence index -> its features (several candidates may share a sentence)
+        self.by_sentence: dict[int, list[str]] = {}
 
 
 def sentence_words(s: "Sentence") -> list[str]:
@@ -108,7 +121,10 @@ def candidate_features(c: "Candidate", ctx: DocContext) -> list[str]:
         quotes = norm.count('"', 0, first.start)
         f.append(f"in_quote={quotes % 2}")
         f.append(f"tpos={_bucket(len(norm[:first.start].split()), (0, 2, 5, 10, 20))}")
-    f += sentence_features(s, ctx)
+    shared = ctx.by_sentence.get(s.index)
+    if shared is None:
+        shared = ctx.by_sentence[s.index] = sentence_features(s, ctx)
+    f += shared
     return f
 
 
@@ -136,9 +152,10 @@ def sentence_features(s: "Sentence", ctx: DocContext) -> list[str]:
     return f
 
 
-def features_of(doc: "Doc", cands: "list[Candidate]") -> list[list[str]]:
+def features_of(doc: "Doc", cands: "list[Candidate]", only: "list[Candidate] | None" = None) -> list[list[str]]:
+    """Features of `only` (default: every candidate), the article's signals from all of them."""
     ctx = DocContext(doc, cands)
-    return [candidate_features(c, ctx) for c in cands]
+    return [candidate_features(c, ctx) for c in (cands if only is None else only)]
 
 
 def describe(c: "Candidate") -> dict[str, Any]:

@@ -69,16 +69,23 @@ class EventJudge:
                                "rebuild it with `rasd train`") from exc
 
     def raw(self, feats: list[str]) -> float:
-        w = self.weights
-        return sum(w.get(f, 0.0) for f in set(feats))
+        get = self.weights.get
+        total = 0.0
+        for f in set(feats):
+            total += get(f, 0.0)
+        return total
 
-    def score(self, doc: "Doc", cands: "list[Candidate]") -> None:
-        """Set each candidate's `conf` to its calibrated probability of being an incident."""
+    def score(self, doc: "Doc", cands: "list[Candidate]", reasons: bool = False,
+              only: "list[Candidate] | None" = None) -> None:
+        """Set each candidate's `conf` (of `only`, when given) to its calibrated probability
+        of being an incident (and, with `reasons`, the likely not-event reason of those
+        below the threshold)."""
         if not cands:
             return
-        for c, feats in zip(cands, features_of(doc, cands)):
+        scored = cands if only is None else only
+        for c, feats in zip(scored, features_of(doc, cands, scored)):
             c.conf = round(self.calibrate(self.raw(feats)), 4)
-            if self.reason_classes and c.conf < self.threshold:
+            if reasons and self.reason_classes and c.conf < self.threshold:
                 c.reason = self.reason_of(feats)
 
     def reason_of(self, feats: list[str]) -> str:
