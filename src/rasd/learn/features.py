@@ -78,7 +78,21 @@ def sentence_words(s: "Sentence") -> list[str]:
 
 
 def candidate_features(c: "Candidate", ctx: DocContext) -> list[str]:
-    """The features of one candidate (strings; duplicates do not matter)."""
+    """The features of one candidate (strings; duplicates do not matter): its own, then
+    its sentence's (shared by every candidate of the sentence)."""
+    return own_features(c, ctx) + shared_features(c.sentence, ctx)
+
+
+def shared_features(s: "Sentence", ctx: DocContext) -> list[str]:
+    shared = ctx.by_sentence.get(s.index)
+    if shared is None:
+        shared = ctx.by_sentence[s.index] = sentence_features(s, ctx)
+    return shared
+
+
+def own_features(c: "Candidate", ctx: DocContext) -> list[str]:
+    """What belongs to the candidate itself: trigger, cues, fields, clause, nearby words.
+    (No name here begins like a sentence feature's, so the two sets never overlap.)"""
     s = c.sentence
     norm = s.norm
     f: list[str] = ["bias"]
@@ -109,7 +123,6 @@ def candidate_features(c: "Candidate", ctx: DocContext) -> list[str]:
         cs, ce = clause_bounds(norm, first.start)
         clause = [_stem(w) for w in _WORD.findall(norm[cs:ce])]
         f += [f"c:{w}" for w in set(clause)]
-        f += [f"c2:{a}_{b}" for a, b in set(zip(clause, clause[1:]))]
         if any(_FUTURE_VERB.match(w) for w in _WORD.findall(norm[cs:first.start])):
             f.append("future_verb")
         before = [_stem(w) for w in _WORD.findall(norm[max(0, first.start - 60):first.start])][-4:]
@@ -121,10 +134,6 @@ def candidate_features(c: "Candidate", ctx: DocContext) -> list[str]:
         quotes = norm.count('"', 0, first.start)
         f.append(f"in_quote={quotes % 2}")
         f.append(f"tpos={_bucket(len(norm[:first.start].split()), (0, 2, 5, 10, 20))}")
-    shared = ctx.by_sentence.get(s.index)
-    if shared is None:
-        shared = ctx.by_sentence[s.index] = sentence_features(s, ctx)
-    f += shared
     return f
 
 

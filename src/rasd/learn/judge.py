@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rasd.learn.features import describe, features_of
+from rasd.learn.features import DocContext, describe, own_features, shared_features
 
 if TYPE_CHECKING:
     from rasd.doc import Doc
@@ -83,10 +83,17 @@ class EventJudge:
         if not cands:
             return
         scored = cands if only is None else only
-        for c, feats in zip(scored, features_of(doc, cands, scored)):
-            c.conf = round(self.calibrate(self.raw(feats)), 4)
+        ctx = DocContext(doc, cands)
+        # a sentence's share of the score is summed once for all its candidates
+        partial: dict[int, float] = {}
+        for c in scored:
+            i = c.sentence.index
+            if i not in partial:
+                partial[i] = self.raw(shared_features(c.sentence, ctx))
+            own = own_features(c, ctx)
+            c.conf = round(self.calibrate(partial[i] + self.raw(own)), 4)
             if reasons and self.reason_classes and c.conf < self.threshold:
-                c.reason = self.reason_of(feats)
+                c.reason = self.reason_of(own + shared_features(c.sentence, ctx))
 
     def reason_of(self, feats: list[str]) -> str:
         """The most likely not-event reason (statement, threat_future, ...)."""
