@@ -34,9 +34,12 @@ def open_output(path: Path | None) -> Iterator[TextIO]:
             yield fh
         return
     tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        yield fh
-    tmp.replace(path)
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            yield fh
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)  # a failed run leaves nothing behind (after success: gone already)
 
 
 @app.command()
