@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from rasd.paths import data_home
@@ -57,6 +57,27 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def _transactional_ddl(engine: Engine) -> Engine:
+    """An engine on the same SQLite file whose transactions cover DDL too.
+
+    pysqlite opens a transaction only before INSERT/UPDATE/DELETE, so each CREATE TABLE
+    of a migration commits on its own and a process killed half-way leaves half a schema
+    ("table articles already exists" ever after).  SQLAlchemy's documented workaround:
+    turn pysqlite's own transaction handling off and emit BEGIN ourselves."""
+    ddl = create_engine(engine.url)
+    event.listen(ddl, "connect", _sqlite_pragmas)
+
+    @event.listens_for(ddl, "connect")
+    def _no_implicit_transactions(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(ddl, "begin")
+    def _begin(conn) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # takes the write lock: two first runs do not race
+
+    return ddl
+
+
 def alembic_config(engine: Engine):
     from alembic.config import Config
 
@@ -76,8 +97,39 @@ def migrate(engine: Engine) -> None:
     head = ScriptDirectory.from_config(cfg).get_current_head()
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
-    if current != head:
-        command.upgrade(cfg, "head")
+    if current == head:
+        return
+    if engine.dialect.name != "sqlite":
+        command.upgrade(cfg, "head")  # PostgreSQL's DDL is transactional as it is
+        return
+    ddl = _transactional_ddl(engine)
+    try:
+        if current is None:
+            _drop_half_schema(ddl)
+        command.upgrade(alembic_config(ddl), "head")
+    finally:
+        ddl.dispose()
+
+
+# What the first migration creates, in the order it creates them.
+_FIRST_TABLES = ("articles", "events", "gazetteer_overrides", "claims")
+
+
+def _drop_half_schema(engine: Engine) -> None:
+    """A database without a schema version but with some of Rasd's tables, all empty, was
+    left by a first run killed half-way (by a version whose schema creation was not one
+    transaction): drop them so the migration can run.  Tables holding rows are never
+    dropped: that is not Rasd's half-made schema, so say so."""
+    with engine.begin() as conn:
+        present = [t for t in _FIRST_TABLES if inspect(conn).has_table(t)]
+        if not present:
+            return
+        full = [t for t in present if conn.execute(text(f'SELECT 1 FROM "{t}" LIMIT 1')).first()]
+        if full:
+            raise RuntimeError(f"the database holds table(s) {', '.join(full)} with rows but no Rasd schema "
+                               "version (not a Rasd database?); use another file")
+        for t in reversed(_FIRST_TABLES):
+            conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{t}"')
 
 
 class Store:
