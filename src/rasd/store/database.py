@@ -7,9 +7,11 @@ SQLite is the embedded default (a file under `rasd.paths.data_home()`); set
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rasd.paths import data_home
@@ -132,14 +134,63 @@ def _drop_half_schema(engine: Engine) -> None:
             conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{t}"')
 
 
+class CorruptDatabase(RuntimeError):
+    """The database file is damaged: reading it gives wrong or no results, writing makes it worse."""
+
+
+def integrity_problem(engine: Engine) -> str | None:
+    """What SQLite's quick check finds wrong with the file (None when it is sound; always
+    None on other databases, which check themselves).  Reads every page: fast, but not free."""
+    if engine.dialect.name != "sqlite":
+        return None
+    try:
+        with engine.connect() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(3)")]
+    except DBAPIError as exc:  # e.g. "file is not a database"
+        return str(exc.orig)
+    if rows == ["ok"]:
+        return None
+    # one line: SQLite's report spans lines and starts with a "*** in database main ***" banner
+    lines = [x.strip() for r in rows for x in str(r).splitlines() if x.strip() and not x.startswith("***")]
+    return "; ".join(lines) or "failed SQLite's integrity check"
+
+
 class Store:
-    """An engine on a migrated database and a session factory."""
+    """An engine on a migrated, sound database and a session factory.
+
+    A damaged SQLite file is refused at open (`CorruptDatabase`): ingesting into it would
+    go on "successfully" while exports and the API fail."""
+
+    # seconds a health check is reused (the quick check reads the whole file)
+    HEALTH_EVERY = 5.0
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
+        problem = integrity_problem(self.engine)
+        if problem:
+            self.engine.dispose()
+            raise CorruptDatabase(f"the database {self.engine.url.database} is damaged ({problem}); "
+                                  "restore it from a backup, or move it away and ingest again")
         migrate(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._health: tuple[float, str | None] = (time.monotonic(), None)
+
+    def health(self, max_age: float | None = None) -> str | None:
+        """None when the database answers and is sound, else what is wrong (for /health)."""
+        max_age = self.HEALTH_EVERY if max_age is None else max_age
+        checked, problem = self._health
+        if time.monotonic() - checked < max_age:
+            return problem
+        try:
+            problem = integrity_problem(self.engine)
+            if problem is None:
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("SELECT COUNT(*) FROM events")
+        except Exception as exc:  # unreachable server, missing table: not healthy
+            problem = f"{type(exc).__name__}: {exc}"
+        self._health = (time.monotonic(), problem)
+        return problem
 
     def session(self) -> Session:
         return self.sessions()
