@@ -17,7 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from rasd.doc import Article, Doc
 from rasd.ingest import Problem, read_paths
-from rasd.ingest.readers import JSONL_SUFFIXES, SUFFIXES, ReadStats
+from rasd.ingest.lines import TooLong, bounded_lines
+from rasd.ingest.readers import JSONL_SUFFIXES, MAX_LINE_BYTES, SUFFIXES, ReadStats
 from rasd.parallel import Render, WorkerPool
 from rasd.pipeline import COLLECT_EVERY, Pipeline, batch_gc
 
@@ -63,8 +64,9 @@ def estimate_total(paths: Iterable[str]) -> int | None:
         for f in files:
             if f.suffix.lower() in JSONL_SUFFIXES:
                 try:
-                    with f.open("rb") as fh:
-                        total += sum(1 for line in fh if line.strip())
+                    with f.open("rb") as fh:  # in bounded pieces: a line may be huge
+                        total += sum(1 for line in bounded_lines(fh, MAX_LINE_BYTES)
+                                     if isinstance(line, TooLong) or line.strip())
                 except OSError:
                     total += 1
             else:

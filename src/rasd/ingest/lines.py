@@ -23,8 +23,10 @@ def bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | TooLong]:
     """The lines of `stream` (each with its newline), or `TooLong` for a line over `limit` bytes."""
     parts: list[bytes] = []
     size = 0  # bytes of the current line so far (also counted once it is too long)
+    # read1: what has arrived, so lines from a slow pipe are handed on as they come
+    read = getattr(stream, "read1", stream.read)
     while True:
-        chunk = stream.read(CHUNK)
+        chunk = read(CHUNK)
         if not chunk:
             break
         start = 0
@@ -58,6 +60,11 @@ class Prefixed:
             out, self.head = self.head[:n], self.head[n:]
             return out
         return self.rest.read(n)
+
+    def read1(self, n: int = -1) -> bytes:
+        if self.head:
+            return self.read(n)
+        return getattr(self.rest, "read1", self.rest.read)(n)
 
 
 def sniff(stream: BinaryIO) -> tuple[bytes, Prefixed]:
