@@ -162,7 +162,7 @@ class Store:
     go on "successfully" while exports and the API fail."""
 
     # seconds a health check is reused (the quick check reads the whole file)
-    HEALTH_EVERY = 5.0
+    HEALTH_EVERY = 30.0
 
     def __init__(self, url: str) -> None:
         self.url = url
