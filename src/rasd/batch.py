@@ -17,7 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from rasd.doc import Article, Doc
 from rasd.ingest import Problem, read_paths
-from rasd.ingest.readers import JSONL_SUFFIXES, SUFFIXES
+from rasd.ingest.lines import TooLong, bounded_lines
+from rasd.ingest.readers import JSONL_SUFFIXES, MAX_LINE_BYTES, SUFFIXES, ReadStats
 from rasd.parallel import Render, WorkerPool
 from rasd.pipeline import COLLECT_EVERY, Pipeline, batch_gc
 
@@ -31,19 +32,25 @@ class BatchSummary:
     events: int = 0
     problems: list[Problem] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # article id, error
+    # articles read and extracted that could not be stored (a full disk, a broken database)
+    storage_failed: list[tuple[str, str]] = field(default_factory=list)
+    read: ReadStats = field(default_factory=ReadStats)
     seconds: float = 0.0
 
     @property
     def skipped(self) -> int:
-        return len(self.problems) + len(self.failed)
+        return len(self.problems) + len(self.failed) + len(self.storage_failed)
 
     def line(self) -> str:
         reasons = Counter(p.message.split(" (")[0].split(":")[0] for p in self.problems)
         reasons.update("extraction error" for _ in self.failed)
+        reasons.update("storage error" for _ in self.storage_failed)
         why = "; ".join(f"{n} {r}" for r, n in reasons.most_common())
         rate = f", {self.articles / self.seconds:.0f} articles/s" if self.seconds > 0 and self.articles else ""
+        repaired = (f" Replaced {self.read.surrogates} lone surrogate(s) in {self.read.records} record(s) "
+                    "with U+FFFD." if self.read.surrogates else "")
         return (f"Read {self.articles} article(s), skipped {self.skipped}" + (f" ({why})" if why else "")
-                + f", found {self.events} event(s) in {self.seconds:.1f} s{rate}.")
+                + f", found {self.events} event(s) in {self.seconds:.1f} s{rate}.{repaired}")
 
 
 def estimate_total(paths: Iterable[str]) -> int | None:
@@ -57,8 +64,9 @@ def estimate_total(paths: Iterable[str]) -> int | None:
         for f in files:
             if f.suffix.lower() in JSONL_SUFFIXES:
                 try:
-                    with f.open("rb") as fh:
-                        total += sum(1 for line in fh if line.strip())
+                    with f.open("rb") as fh:  # in bounded pieces: a line may be huge
+                        total += sum(1 for line in bounded_lines(fh, MAX_LINE_BYTES)
+                                     if isinstance(line, TooLong) or line.strip())
                 except OSError:
                     total += 1
             else:
@@ -100,7 +108,8 @@ def run_batch(
         task = progress.add_task("reading", total=total)
         pool = WorkerPool(pipeline, workers, render=render) if workers > 1 else None
         try:
-            results = pool.map(read_paths(paths)) if pool else _inline(pipeline, read_paths(paths), render)
+            items = read_paths(paths, stats=summary.read)
+            results = pool.map(items) if pool else _inline(pipeline, items, render)
             for item, doc in results:
                 if isinstance(item, Problem):
                     summary.problems.append(item)
@@ -154,5 +163,8 @@ def iter_articles(paths: list[str]) -> Iterator[Article]:
 
 
 def exit_code(summary: BatchSummary) -> int:
-    """0 when at least one article was processed; 1 when nothing could be read."""
+    """0 when at least one article was processed; 1 when nothing could be read; 3 when
+    some article could not be stored (the output is incomplete for a reason a re-run fixes)."""
+    if summary.storage_failed:
+        return 3
     return 0 if summary.articles else 1

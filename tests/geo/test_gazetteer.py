@@ -72,3 +72,28 @@ def test_import_csv_is_idempotent(tmp_path):
     gaz.add(read_places(csv))
     assert len(gaz.places) == before + 1
     assert gaz.lookup("صعلو")[0].place.name == "Saalo"
+
+
+def test_a_damaged_default_index_is_rebuilt_with_one_warning(rasd_home, capsys) -> None:
+    """A truncated gazetteer index gave a raw traceback."""
+    from rasd.geo.gazetteer import DB_NAME, Gazetteer
+
+    path = rasd_home / DB_NAME
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])  # truncated, as by a full disk or a killed copy
+    gaz = Gazetteer.open()
+    assert gaz.lookup("دير الزور")
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "was damaged" in err and "rebuilt" in err
+    assert list(rasd_home.glob(DB_NAME + ".damaged-*"))
+
+
+def test_a_damaged_index_given_by_path_is_one_clear_error(tmp_path) -> None:
+    import pytest
+
+    from rasd.geo.gazetteer import Gazetteer, GazetteerError
+
+    path = tmp_path / "mine.sqlite"
+    path.write_bytes(b"SQLite format 3\x00" + b"\x07" * 5000)
+    with pytest.raises(GazetteerError, match="is damaged"):
+        Gazetteer.open(path)

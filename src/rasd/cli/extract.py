@@ -5,7 +5,7 @@ import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import Callable, Iterator, TextIO
 
 import typer
 from rich.console import Console
@@ -15,9 +15,20 @@ from rasd.cli.app import app
 from rasd.doc import Doc
 from rasd.output.writers import FORMATS, EventWriter
 from rasd.parallel import cpu_count
-from rasd.pipeline import full_pipeline, text_pipeline
+from rasd.pipeline import Pipeline, full_pipeline, text_pipeline
 
 PathsArg = typer.Argument(..., help="Files or directories (.txt, .jsonl, .html), or - for standard input.")
+
+
+def make_pipeline(factory: Callable[[], Pipeline]) -> Pipeline:
+    """`factory()`, or one clear line and exit 2 when the gazetteer index cannot be used."""
+    from rasd.geo.gazetteer import GazetteerError
+
+    try:
+        return factory()
+    except GazetteerError as exc:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]error[/] {exc}", markup=True)
+        raise typer.Exit(2)
 
 
 @contextmanager
@@ -34,9 +45,12 @@ def open_output(path: Path | None) -> Iterator[TextIO]:
             yield fh
         return
     tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        yield fh
-    tmp.replace(path)
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            yield fh
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)  # a failed run leaves nothing behind (after success: gone already)
 
 
 @contextmanager
@@ -79,8 +93,8 @@ def extract(
     if fmt not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    pipeline = full_pipeline(min_confidence=min_confidence, keep_unplaced=keep_unplaced,
-                             explain=explain is not None, rules_only=rules_only)
+    pipeline = make_pipeline(lambda: full_pipeline(min_confidence=min_confidence, keep_unplaced=keep_unplaced,
+                                                   explain=explain is not None, rules_only=rules_only))
     with open_output(output) as out, open_explain(explain) as why:
         writer = EventWriter(out, fmt)
 

@@ -13,7 +13,7 @@ from rich.console import Console
 from rasd.batch import exit_code, run_batch
 from rasd.parallel import cpu_count
 from rasd.cli.app import app
-from rasd.cli.extract import PathsArg, open_output
+from rasd.cli.extract import PathsArg, make_pipeline, open_output
 
 DbOpt = typer.Option(None, "--db", help="Database file or URL (default: RASD_DB, else rasd.db in the data dir).",
                      envvar="RASD_DB", show_envvar=True)
@@ -27,9 +27,13 @@ def _console() -> Console:
 
 def _open(db: str | None):
     from rasd.store import open_store
+    from rasd.store.database import CorruptDatabase
 
     try:
         return open_store(db)
+    except CorruptDatabase as exc:
+        _console().print(f"[red]error[/] {exc}", markup=True)
+        raise typer.Exit(2)
     except Exception as exc:  # a bad URL or an unreachable server: say which, no traceback
         _console().print(f"[red]error[/] cannot open the database: {type(exc).__name__}: {exc}", markup=True)
         raise typer.Exit(2)
@@ -65,10 +69,15 @@ def ingest(
         if embed is None:
             err.print("[yellow]warning[/] the sentence encoder is not installed; merging without it", markup=True)
 
+    from rasd.store.ingest import StorageError
+
     def failed(article, exc) -> None:
+        if isinstance(exc, StorageError):
+            err.print(f"[red]storage error[/] {article.path or article.article_id}: not stored: {exc}", markup=True)
+            return
         err.print(f"[red]error[/] {article.path or article.article_id}: {type(exc).__name__}: {exc}", markup=True)
 
-    pipe = IngestPipeline(store, full_pipeline(), force=reextract, embed=embed, workers=jobs, on_error=failed)
+    pipe = IngestPipeline(store, make_pipeline(full_pipeline), force=reextract, embed=embed, workers=jobs, on_error=failed)
     try:
         summary = run_batch(paths, pipe, lambda doc: None, console=err, quiet=quiet)
         t = time.perf_counter()
@@ -79,7 +88,8 @@ def ingest(
     summary.seconds += time.perf_counter() - t
     summary.events = pipe.counts.extracted
     summary.failed += pipe.counts.failed
-    summary.articles -= len(pipe.counts.failed)
+    summary.storage_failed += pipe.counts.store_failed
+    summary.articles -= len(pipe.counts.failed) + len(pipe.counts.store_failed)
     if not quiet:
         err.print(summary.line().replace(", found", ", extracted").replace(" event(s)", " event report(s)"))
         err.print(pipe.counts.line())
@@ -89,6 +99,10 @@ def ingest(
             total = count_events(s, EventFilter())
             multi = count_events(s, EventFilter(multi_source=True))
         err.print(f"The store holds {total} event(s), {multi} of them reported by more than one source.")
+    if pipe.counts.store_failed:
+        err.print(f"[red]error[/] {len(pipe.counts.store_failed)} article(s) could not be stored "
+                  f"({pipe.counts.store_failed[0][1].splitlines()[0]}); free the disk or fix the database and "
+                  "run the same command again: it resumes", markup=True)
     store.close()
     raise typer.Exit(exit_code(summary))
 

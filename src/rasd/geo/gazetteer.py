@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+import sys
 import time
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
@@ -129,6 +130,10 @@ def admin1_names(code: str | None, cc: str = "SY") -> tuple[str | None, str | No
     return _admin1_by_code().get(code, (None, None))
 
 
+class GazetteerError(RuntimeError):
+    """The gazetteer index cannot be read."""
+
+
 class Gazetteer:
     """All places in memory (a few thousand rows), backed by the SQLite index."""
 
@@ -142,9 +147,36 @@ class Gazetteer:
     # -- opening and loading -------------------------------------------------------
     @classmethod
     def open(cls, path: Path | None = None, *, build_default: bool = True) -> "Gazetteer":
+        """The gazetteer at `path` (default: the index in the data dir, built on first use).
+
+        A damaged file (truncated, overwritten) is one clear error, `GazetteerError`; when it
+        is the default index it is moved aside and built again, with a one-line warning."""
+        gaz_path = path or data_home() / DB_NAME
+        try:
+            return cls._open(gaz_path, build_default)
+        except sqlite3.OperationalError as exc:  # a full or read-only disk, a lock: not damage
+            raise GazetteerError(f"cannot use the gazetteer index {gaz_path}: {exc}") from None
+        except sqlite3.DatabaseError as exc:  # "malformed", "not a database": the file is damaged
+            if path is not None or not build_default:
+                raise GazetteerError(f"the gazetteer index {gaz_path} is damaged ({exc}); "
+                                     "delete it to rebuild the default places") from None
+            aside = gaz_path.with_name(f"{gaz_path.name}.damaged-{int(time.time())}")
+            gaz_path.replace(aside)
+            for extra in ("-journal", "-wal", "-shm"):
+                gaz_path.with_name(gaz_path.name + extra).unlink(missing_ok=True)
+            sys.stderr.write(f"warning: the gazetteer index {gaz_path} was damaged ({exc}): moved to {aside.name} "
+                             "and rebuilt from the default places (import your own places again)\n")
+            return cls._open(gaz_path, build_default)
+
+    @classmethod
+    def _open(cls, path: Path, build_default: bool) -> "Gazetteer":
         start = time.perf_counter()
-        gaz = cls(path or data_home() / DB_NAME)
+        gaz = cls(path)
         with gaz.connect() as db:
+            # a truncated file may open and fail later, page by page: check it whole (a few ms)
+            check = db.execute("PRAGMA quick_check(1)").fetchone()
+            if check and check[0] != "ok":
+                raise sqlite3.DatabaseError(check[0])
             db.executescript(_SCHEMA)
             version = db.execute("SELECT value FROM meta WHERE key='default_version'").fetchone()
             if build_default and (version is None or version[0] != DEFAULT_VERSION):

@@ -11,7 +11,6 @@ bad file never stops a batch.
 """
 from __future__ import annotations
 
-import io
 import json
 import sys
 from dataclasses import dataclass
@@ -20,7 +19,9 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from rasd.doc import Article
+from rasd.ingest.checks import published_problem, replace_surrogates
 from rasd.ingest.decode import DecodeError, decode_bytes, looks_binary
+from rasd.ingest.lines import TooLong, bounded_lines, read_at_most, sniff
 from rasd.text.dates import find_dateline, find_dates
 from rasd.text.normalize import arabic_share, normalize
 
@@ -32,6 +33,9 @@ SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
 # One article is a news report, not a book: larger single-article files are refused
 # before they are read (a JSON Lines batch is streamed and has no such limit).
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+# A JSON Lines line longer than this is refused as it streams by, never held whole: room
+# for an article at the limit written with \u escapes (up to 6 bytes a character).
+MAX_LINE_BYTES = 6 * MAX_ARTICLE_BYTES
 # Below this share of Arabic letters an article is not Arabic news.
 MIN_ARABIC_SHARE = 0.3
 # Fewer words than this is a menu or a caption, not an article.
@@ -54,11 +58,24 @@ class Problem:
 Item = Article | Problem
 
 
-def read_paths(paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Item]:
+@dataclass
+class ReadStats:
+    """What the readers repaired on the way (for a batch's summary)."""
+
+    surrogates: int = 0  # lone surrogates replaced by U+FFFD
+    records: int = 0  # records that held them
+
+    def add(self, replaced: int) -> None:
+        if replaced:
+            self.surrogates += replaced
+            self.records += 1
+
+
+def read_paths(paths: Iterable[str], stdin: BinaryIO | None = None, stats: ReadStats | None = None) -> Iterator[Item]:
     """Articles and problems from every path, in order (directories sorted, recursively)."""
     for raw in paths:
         if raw == "-":
-            yield from read_stdin(stdin or sys.stdin.buffer)
+            yield from read_stdin(stdin or sys.stdin.buffer, stats)
             continue
         path = Path(raw)
         if not path.exists():
@@ -68,17 +85,17 @@ def read_paths(paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[
             if not files:
                 yield Problem(raw, f"directory holds no {', '.join(sorted(SUFFIXES))} files")
             for f in files:
-                yield from read_file(f)
+                yield from read_file(f, stats)
         else:
-            yield from read_file(path)
+            yield from read_file(path, stats)
 
 
-def read_file(path: Path) -> Iterator[Item]:
+def read_file(path: Path, stats: ReadStats | None = None) -> Iterator[Item]:
     suffix = path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
             with path.open("rb") as fh:
-                yield from read_jsonl(fh, str(path), path.stem)
+                yield from read_jsonl(fh, str(path), path.stem, stats)
             return
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
@@ -95,11 +112,17 @@ def read_file(path: Path) -> Iterator[Item]:
         yield read_text(data, str(path), path.stem)
 
 
-def read_stdin(stream: BinaryIO) -> Iterator[Item]:
-    data = stream.read()
-    head = data.lstrip()[:1]
+def read_stdin(stream: BinaryIO, stats: ReadStats | None = None) -> Iterator[Item]:
+    """Standard input, streamed: JSON Lines are read line by line as they come (never the
+    whole input first); one text or HTML article is read up to the size limit only."""
+    head, whole = sniff(stream)
     if head == b"{":
-        yield from read_jsonl(io.BytesIO(data), "<stdin>", "stdin")
+        yield from read_jsonl(whole, "<stdin>", "stdin", stats)
+        return
+    data, more = read_at_most(whole, MAX_ARTICLE_BYTES)
+    if more:
+        yield Problem("<stdin>", f"input is over {MAX_ARTICLE_BYTES // (1024 * 1024)} MB, too large for one article; "
+                                 "send JSON Lines (one article a line) instead")
     elif head == b"<":
         yield read_html(data, "<stdin>", "stdin")
     else:
@@ -126,7 +149,7 @@ def read_text(data: bytes, where: str, article_id: str) -> Item:
     problem = _check_text(text, where)
     if problem:
         return problem
-    published = find_dateline(text)
+    published = _plausible(find_dateline(text))
     return Article(article_id=article_id, text=text, published=published,
                    published_from="dateline" if published else None, path=where,
                    metadata={"encoding": encoding} if encoding != "utf-8" else {})
@@ -151,11 +174,20 @@ def read_html(data: bytes, where: str, article_id: str) -> Item:
     if problem:
         return problem
     published, origin = meta.get("published"), "metadata"
+    bad_date = published_problem(published)
+    if bad_date:
+        return Problem(where, bad_date)
     if published is None:
-        published, origin = find_dateline(text), "dateline"
+        published, origin = _plausible(find_dateline(text)), "dateline"
     return Article(article_id=article_id, text=text, title=meta.get("title"), published=published,
                    published_from=origin if published else None, source=meta.get("source"),
                    url=meta.get("url"), path=where)
+
+
+def _plausible(found: date | None) -> date | None:
+    """A date read from the text's dateline, unless it cannot be a publication date (then
+    the article has no known date: a dateline is a guess, not what the source declared)."""
+    return None if published_problem(found) else found
 
 
 def parse_published(value: object) -> date | None:
@@ -172,29 +204,38 @@ def parse_published(value: object) -> date | None:
         return date.fromisoformat(s[:10])
     except ValueError:
         pass
-    found = find_dates(normalize(s))
+    try:
+        found = find_dates(normalize(s))
+    except (OverflowError, ValueError):  # a date string no calendar holds: no date
+        return None
     return found[0].value if found else None
 
 
 _KNOWN = {"id", "title", "text", "published", "source", "url"}
 
 
-def read_jsonl(stream: BinaryIO, where: str, stem: str) -> Iterator[Item]:
-    """One article per line; a bad line is reported with its number and skipped."""
+def read_jsonl(stream: BinaryIO, where: str, stem: str, stats: ReadStats | None = None) -> Iterator[Item]:
+    """One article per line; a bad line is reported with its number and skipped.  Lines are
+    read in bounded pieces: an over-long one is refused before it is held in memory."""
     any_line = False
-    for n, raw in enumerate(stream, 1):
+    for n, raw in enumerate(bounded_lines(stream, MAX_LINE_BYTES), 1):
+        if isinstance(raw, TooLong):
+            any_line = True
+            yield Problem(where, f"line too large ({raw.size / 1e6:.1f} MB; an article may hold "
+                                 f"{MAX_ARTICLE_BYTES // (1024 * 1024)} MB of text)", n)
+            continue
         if not raw.strip():
             continue
         any_line = True
         if n == 1 and looks_binary(raw):
             yield Problem(where, "binary file, not JSON Lines")
             return
-        yield parse_jsonl_line(raw, where, stem, n)
+        yield parse_jsonl_line(raw, where, stem, n, stats)
     if not any_line:
         yield Problem(where, "empty file")
 
 
-def parse_jsonl_line(raw: bytes, where: str, stem: str, n: int) -> Item:
+def parse_jsonl_line(raw: bytes, where: str, stem: str, n: int, stats: ReadStats | None = None) -> Item:
     """One non-blank JSON Lines line (line `n` of `where`) as an Article or a Problem.
 
     Public so that other readers of JSON Lines (the Spark job) convert lines exactly
@@ -207,30 +248,54 @@ def parse_jsonl_line(raw: bytes, where: str, stem: str, n: int) -> Item:
         return Problem(where, str(exc), n)
     except json.JSONDecodeError as exc:
         return Problem(where, f"not valid JSON: {exc.msg} (column {exc.colno})", n)
-    return article_from_record(obj, where, stem, n)
+    except RecursionError:  # [[[[...]]]]: valid JSON, too deep for the decoder
+        return Problem(where, "not usable JSON: nested too deeply", n)
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        return Problem(where, f"not usable JSON: {exc}", n)
+    return article_from_record(obj, where, stem, n, stats)
 
 
-def article_from_record(obj: object, where: str, stem: str, n: int) -> Item:
+def article_from_record(obj: object, where: str, stem: str, n: int, stats: ReadStats | None = None) -> Item:
     """One decoded record (`id, title, text, published, source, url`, other keys kept as
     metadata) as an Article, or a Problem naming `where` and record number `n`.
 
     Shared by the JSON Lines reader and the Spark job (JSON Lines or Parquet rows), so
     every input path accepts the same fields and refuses the same records.
     """
+    try:
+        return _record(obj, where, stem, n, stats)
+    except RecursionError:  # a field nested too deeply to copy or print
+        return Problem(where, "not usable JSON: nested too deeply", n)
+
+
+def _record(obj: object, where: str, stem: str, n: int, stats: ReadStats | None) -> Item:
     if not isinstance(obj, dict):
         return Problem(where, f"expected a JSON object, got {type(obj).__name__}", n)
     text = obj.get("text")
     if not isinstance(text, str):
         return Problem(where, "no \"text\" field (a string) in this record", n)
+    # the size first: every later check costs time and memory in proportion to the text
+    if len(text) > MAX_ARTICLE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_ARTICLE_BYTES:
+        return Problem(where, "article text too large (over 5 MB)", n)
+    try:
+        clean, replaced = replace_surrogates(obj)
+    except RecursionError:
+        return Problem(where, "not usable JSON: nested too deeply", n)
+    if replaced:
+        obj = clean  # type: ignore[assignment]
+        text = obj["text"]
+        if stats is not None:
+            stats.add(replaced)
     problem = _check_text(text, where, n)
     if problem:
         return problem
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_ARTICLE_BYTES:
-        return Problem(where, "article text too large (over 5 MB)", n)
     published = parse_published(obj.get("published"))
     origin = "metadata" if published else None
+    bad_date = published_problem(published)
+    if bad_date:
+        return Problem(where, bad_date, n)
     if published is None:
-        published = find_dateline(text)
+        published = _plausible(find_dateline(text))
         origin = "dateline" if published else None
     title = obj.get("title")
     return Article(

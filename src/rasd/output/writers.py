@@ -46,7 +46,10 @@ class EventWriter:
         for piece in pieces:
             if self.fmt == "geojson" and self.count:
                 self.out.write(",\n")
-            self.out.write(piece)
+            try:
+                self.out.write(piece)
+            except UnicodeEncodeError:  # a lone surrogate the readers did not see (an API caller's event)
+                self.out.write(piece.encode("utf-8", "replace").decode("utf-8"))
             self.count += 1
 
     def write(self, event: Event) -> None:

@@ -254,7 +254,10 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
 
     @app.get("/health", response_model=Health, tags=["meta"])
     def health() -> dict[str, Any]:
-        """Liveness and counts."""
+        """Liveness and counts; 503 when the database is damaged or does not answer."""
+        problem = store.health()
+        if problem:
+            raise HTTPException(503, f"database: {problem}")
         with store.session() as s:
             return {"status": "ok", "version": rasd.__version__, "database": store.engine.dialect.name,
                     "articles": s.scalar(select(func.count()).select_from(ArticleRow)) or 0,

@@ -7,9 +7,11 @@ SQLite is the embedded default (a file under `rasd.paths.data_home()`); set
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rasd.paths import data_home
@@ -57,6 +59,27 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def _transactional_ddl(engine: Engine) -> Engine:
+    """An engine on the same SQLite file whose transactions cover DDL too.
+
+    pysqlite opens a transaction only before INSERT/UPDATE/DELETE, so each CREATE TABLE
+    of a migration commits on its own and a process killed half-way leaves half a schema
+    ("table articles already exists" ever after).  SQLAlchemy's documented workaround:
+    turn pysqlite's own transaction handling off and emit BEGIN ourselves."""
+    ddl = create_engine(engine.url)
+    event.listen(ddl, "connect", _sqlite_pragmas)
+
+    @event.listens_for(ddl, "connect")
+    def _no_implicit_transactions(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(ddl, "begin")
+    def _begin(conn) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # takes the write lock: two first runs do not race
+
+    return ddl
+
+
 def alembic_config(engine: Engine):
     from alembic.config import Config
 
@@ -76,18 +99,98 @@ def migrate(engine: Engine) -> None:
     head = ScriptDirectory.from_config(cfg).get_current_head()
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
-    if current != head:
-        command.upgrade(cfg, "head")
+    if current == head:
+        return
+    if engine.dialect.name != "sqlite":
+        command.upgrade(cfg, "head")  # PostgreSQL's DDL is transactional as it is
+        return
+    ddl = _transactional_ddl(engine)
+    try:
+        if current is None:
+            _drop_half_schema(ddl)
+        command.upgrade(alembic_config(ddl), "head")
+    finally:
+        ddl.dispose()
+
+
+# What the first migration creates, in the order it creates them.
+_FIRST_TABLES = ("articles", "events", "gazetteer_overrides", "claims")
+
+
+def _drop_half_schema(engine: Engine) -> None:
+    """A database without a schema version but with some of Rasd's tables, all empty, was
+    left by a first run killed half-way (by a version whose schema creation was not one
+    transaction): drop them so the migration can run.  Tables holding rows are never
+    dropped: that is not Rasd's half-made schema, so say so."""
+    with engine.begin() as conn:
+        present = [t for t in _FIRST_TABLES if inspect(conn).has_table(t)]
+        if not present:
+            return
+        full = [t for t in present if conn.execute(text(f'SELECT 1 FROM "{t}" LIMIT 1')).first()]
+        if full:
+            raise RuntimeError(f"the database holds table(s) {', '.join(full)} with rows but no Rasd schema "
+                               "version (not a Rasd database?); use another file")
+        for t in reversed(_FIRST_TABLES):
+            conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{t}"')
+
+
+class CorruptDatabase(RuntimeError):
+    """The database file is damaged: reading it gives wrong or no results, writing makes it worse."""
+
+
+def integrity_problem(engine: Engine) -> str | None:
+    """What SQLite's quick check finds wrong with the file (None when it is sound; always
+    None on other databases, which check themselves).  Reads every page: fast, but not free."""
+    if engine.dialect.name != "sqlite":
+        return None
+    try:
+        with engine.connect() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(3)")]
+    except DBAPIError as exc:  # e.g. "file is not a database"
+        return str(exc.orig)
+    if rows == ["ok"]:
+        return None
+    # one line: SQLite's report spans lines and starts with a "*** in database main ***" banner
+    lines = [x.strip() for r in rows for x in str(r).splitlines() if x.strip() and not x.startswith("***")]
+    return "; ".join(lines) or "failed SQLite's integrity check"
 
 
 class Store:
-    """An engine on a migrated database and a session factory."""
+    """An engine on a migrated, sound database and a session factory.
+
+    A damaged SQLite file is refused at open (`CorruptDatabase`): ingesting into it would
+    go on "successfully" while exports and the API fail."""
+
+    # seconds a health check is reused (the quick check reads the whole file)
+    HEALTH_EVERY = 30.0
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
+        problem = integrity_problem(self.engine)
+        if problem:
+            self.engine.dispose()
+            raise CorruptDatabase(f"the database {self.engine.url.database} is damaged ({problem}); "
+                                  "restore it from a backup, or move it away and ingest again")
         migrate(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._health: tuple[float, str | None] = (time.monotonic(), None)
+
+    def health(self, max_age: float | None = None) -> str | None:
+        """None when the database answers and is sound, else what is wrong (for /health)."""
+        max_age = self.HEALTH_EVERY if max_age is None else max_age
+        checked, problem = self._health
+        if time.monotonic() - checked < max_age:
+            return problem
+        try:
+            problem = integrity_problem(self.engine)
+            if problem is None:
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("SELECT COUNT(*) FROM events")
+        except Exception as exc:  # unreachable server, missing table: not healthy
+            problem = f"{type(exc).__name__}: {exc}"
+        self._health = (time.monotonic(), problem)
+        return problem
 
     def session(self) -> Session:
         return self.sessions()

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any, Callable, Sequence
 
 from sqlalchemy import Connection, String, and_, bindparam, insert, or_, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 import rasd
@@ -105,6 +106,16 @@ def claim_from_event(event: Event, seq: int, article_id: int, *, published: date
     c.url = event.url or url
     c.event_id, c.merge_reason, c.embedding = None, None, None
     return c
+
+
+class StorageError(RuntimeError):
+    """The database could not store an extracted article (what `on_error` is told)."""
+
+
+def _first_line(exc: BaseException) -> str:
+    """A database error's message without SQLAlchemy's statement and parameters."""
+    orig = getattr(exc, "orig", None) or exc
+    return f"{type(orig).__name__}: {str(orig).splitlines()[0] if str(orig) else ''}"
 
 
 def _now() -> datetime:
@@ -193,6 +204,8 @@ class IngestCounts:
     claims: int = 0
     extracted: int = 0  # event reports the extractor found (stored or not)
     failed: list[tuple[str, str]] = field(default_factory=list)  # article, error (parallel extraction)
+    # article, error: extracted but not stored (a full disk, a broken or locked database)
+    store_failed: list[tuple[str, str]] = field(default_factory=list)
 
     def line(self) -> str:
         return (f"Stored {self.new} new and {self.updated} updated article(s), {self.unchanged} unchanged, "
@@ -273,12 +286,33 @@ class IngestPipeline(Pipeline):
 
     def _store(self, doc: Doc, digest: str) -> None:
         self.counts.extracted += len(doc.events)
-        with self.store.engine.begin() as conn:  # one transaction per article
-            status, _ = store_article(conn, doc, window=self.window, embed=self.embed, digest=digest,
-                                      force=self.force)
+        try:
+            status = self._commit(doc, digest)
+        except (DBAPIError, OSError) as exc:  # the store failed, not the article: counted apart
+            if isinstance(exc, IntegrityError):
+                raise
+            self.counts.store_failed.append((doc.article.article_id, _first_line(exc)))
+            if self.on_error:
+                self.on_error(doc.article, StorageError(_first_line(exc)))
+            return
         setattr(self.counts, status, getattr(self.counts, status) + 1)
         if status in (NEW, UPDATED):
             self.counts.claims += len(doc.events)
+
+    def _commit(self, doc: Doc, digest: str) -> str:
+        """Store one article in its own transaction.  Another ingest of the same input may
+        store it between our lookup and our insert (a unique key then fails): that is the
+        article already stored, so look again and store it as what it now is."""
+        for attempt in range(3):
+            try:
+                with self.store.engine.begin() as conn:
+                    status, _ = store_article(conn, doc, window=self.window, embed=self.embed, digest=digest,
+                                              force=self.force)
+                return status
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def finish(self) -> None:
         """Store what is still being extracted and stop the workers."""

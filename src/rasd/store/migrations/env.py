@@ -21,8 +21,10 @@ def run_migrations_online() -> None:
         engine = make_engine(database_url())
     with engine.connect() as connection:
         # render_as_batch: SQLite cannot ALTER most things; batch mode copies the table
+        # one transaction for all migrations (with `migrate`'s engine on SQLite, DDL included):
+        # a process killed half-way leaves the schema as it was, never half made
         context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=connection.dialect.name == "sqlite")
+                          render_as_batch=connection.dialect.name == "sqlite", transaction_per_migration=False)
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()
