@@ -97,6 +97,7 @@ class _Remerge:
         self.loaded: set[int] = set()  # stored events whose claims are all in `rows`
         self.fresh: dict[int, Any] = {}  # claims not stored yet (negative ids)
         self.near: dict[int, dict[int, Match]] = {}  # claim id -> the claims it matches
+        self.pairs: dict[tuple[int, int], Match | None] = {}  # compare() is symmetric but for its wording
         self.reason: dict[int, dict[str, Any]] = {}
         self.touched: set[int] = set()  # labels whose members changed
         self.queue: list[tuple[tuple, int]] = []
@@ -134,13 +135,19 @@ class _Remerge:
         out: dict[int, Match] = {}
         for rows in found.values():
             for row in rows:
-                if row.id != cid and (m := compare(c, self.rows[row.id], self.window)) is not None:
+                if row.id != cid and (m := self._match(cid, row.id)) is not None:
                     out[row.id] = m
-        for fid, f in self.fresh.items():
-            if fid != cid and (m := compare(c, f, self.window)) is not None:
+        for fid in self.fresh:
+            if fid != cid and (m := self._match(cid, fid)) is not None:
                 out[fid] = m
         self.near[cid] = out
         return out
+
+    def _match(self, a: int, b: int) -> Match | None:
+        key = (a, b) if a < b else (b, a)
+        if key not in self.pairs:
+            self.pairs[key] = compare(self.rows[a], self.rows[b], self.window)
+        return self.pairs[key]
 
     # --- deciding ---
 
@@ -151,11 +158,11 @@ class _Remerge:
 
     def changed(self, label: int | None, at: tuple, *, gained: int | None = None, lost: int | None = None) -> None:
         """`label` gained or lost a claim at key `at`: the later claims whose choice that can
-        change must choose again.  Those are its later members, and
+        change must choose again.  Those are its later members, and the later claims that can
+        reach it now (match every earlier member), among
         - when it gained claim c: the later claims that match c (for any other claim the event
           was out of reach before, or is now, and that changes no choice);
-        - when it lost a claim: the later claims that match one of its members (it may be in
-          reach for them now)."""
+        - when it lost a claim: the later claims that match one of its members."""
         if label is None:
             return
         self.touched.add(label)
@@ -171,8 +178,15 @@ class _Remerge:
         else:
             later = self._matching(group, at)
         for n in later:
-            if self.key[n] > at:
+            if self.key[n] > at and n not in self.queued and self._in_reach(label, n):
                 self.push(n)
+
+    def _in_reach(self, label: int, n: int) -> bool:
+        """Whether claim `n` could join `label` now (it matches every earlier member).  If not,
+        the change cannot move `n`: the event was out of its reach before too, or `n` was not
+        in it (its members are pushed anyway) and a lost option changes no other choice."""
+        earlier = [m for m in self.members[label] if self.key[m] < self.key[n]]
+        return bool(earlier) and all(self._match(m, n) is not None for m in earlier)
 
     def _matching(self, group: list[int], at: tuple) -> list[int]:
         """The claims after key `at` that match a claim of `group` (one event): one window
@@ -200,7 +214,7 @@ class _Remerge:
         for n in sorted(found):
             if n in group or self.key[n] <= at:
                 continue
-            if any(compare(r, self.rows[n], self.window) is not None for r in rows):
+            if any(self._match(m, n) is not None for m in group):
                 out.append(n)
         return out
 
@@ -228,7 +242,8 @@ class _Remerge:
                 new = old  # it founded this event before and founds it again
         else:
             _, _, new, closest = best
-            m = near[closest]
+            m = compare(self.rows[cid], self.rows[closest], self.window)  # worded from this claim's side
+            assert m is not None
             self.reason[cid] = dict(m.reason, matched=self.rows[closest].event_key,
                                     checked=sum(1 for x in self.members[new] if self.key[x] < k))
         if new != old:

@@ -28,6 +28,8 @@ place in the event taxonomy.  Here, for two claims from different articles:
 Clusters are complete-linkage: a claim joins an event only if it matches every claim
 of it, and an event holds at most one claim per article (two strikes in one article
 are two events).  That keeps chains (A~B, B~C, A!~C) from gluing unrelated events.
+Claims are placed in a canonical order (`canonical_key`), not in the order they were
+stored, so the same articles give the same events (`rasd.store.cluster` keeps it so).
 
 Merged fields follow ACLED's rules: the most precise place and date, the lowest
 (conservative) fatality count, the most-reported type and actors; where sources
@@ -38,14 +40,13 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from types import SimpleNamespace
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 
 import numpy as np
-from sqlalchemy import Connection, Date, Float, String, and_, bindparam, delete, insert, or_, select, union_all, update
+from sqlalchemy import Connection, Date, Float, String, and_, bindparam, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from rasd.store.models import ArticleRow, ClaimRow, EventRow
