@@ -46,6 +46,7 @@ _ARTICLE_MATCH = select(*_MATCH_COLUMNS).select_from(_JOIN).where(_CLAIMS.c.arti
 _FULL = (select(_CLAIMS, _ARTICLES.c.content_hash).select_from(_JOIN)
          .where(_CLAIMS.c.id.in_(bindparam("ids", expanding=True))))
 _HASH = select(_ARTICLES.c.content_hash).where(_ARTICLES.c.id == bindparam("id"))
+_TAKE_WRITE_LOCK = text("UPDATE events SET id = id WHERE 0")
 _CHUNK = 500  # ids per IN (...) list
 
 
@@ -73,11 +74,14 @@ def _plus_days(d: date, days: int) -> date:
 
 
 def _lock(conn: Connection) -> None:
-    """One merging writer at a time.  SQLite already serialises writers (this transaction
-    wrote before it reads); PostgreSQL's read-committed writers could each re-merge one
-    window from a different view of it."""
+    """One merging writer at a time, reading what the last one committed: a re-merge read
+    from a stale view would undo another writer's.  SQLite: a write that changes nothing
+    takes the write lock (the driver opens the transaction at the first write, so reads
+    before it would see an older state).  PostgreSQL: a transaction-scoped advisory lock."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(7243)"))
+    elif conn.dialect.name == "sqlite":
+        conn.execute(_TAKE_WRITE_LOCK)
 
 
 class _Remerge:
@@ -330,11 +334,11 @@ def attach(conn: Connection, claims: list[Any], window: Window = DEFAULT_WINDOW)
 def detach(conn: Connection, article_id: int, window: Window = DEFAULT_WINDOW) -> set[int]:
     """Delete the claims of an article and re-merge what that changes (the events they were in,
     and the later claims that matched those events).  Returns the ids of the events touched."""
+    _lock(conn)
     gone = conn.execute(_ARTICLE_MATCH, {"article_id": article_id}).all()
     conn.execute(delete(_CLAIMS).where(_CLAIMS.c.article_id == article_id))
     if not gone:
         return set()
-    _lock(conn)
     work = _Remerge(conn, window)
     work._load({r.event_id for r in gone})
     for r in gone:  # known (for their keys and neighbours) but in no event
