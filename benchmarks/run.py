@@ -50,7 +50,7 @@ STAGE_ROWS = [  # stage, label, what is timed
     ("clean", "clean+split", "clean() + split_sentences() on fresh Docs"),
     ("geoparse", "geoparse", "place stage on cleaned docs"),
     ("extract", "extract", "event stage on placed docs"),
-    ("merge", "merge", "rasd.store.merge.attach inside store_article, in-memory SQLite; events extracted before"),
+    ("merge", "merge", "rasd.store.cluster.attach inside store_article, in-memory SQLite; events extracted before"),
     ("store", "store", ("IngestPipeline into a fresh SQLite file (hash, lookup, rows, merge, commit per article); "
                         "events extracted before")),
 ]

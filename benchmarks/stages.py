@@ -8,7 +8,7 @@ the timing, each timed pass is over the whole corpus, the best pass counts):
 - clean: `rasd.text.clean.clean` then `split_sentences` on a fresh Doc
 - geoparse: the place stage on docs already cleaned and split
 - extract: the event stage on docs already placed
-- merge: cross-article merging, `rasd.store.merge.attach` (candidate queries, matching,
+- merge: cross-article merging, `rasd.store.cluster.attach` (candidate queries, matching,
   writing the claims and the new or joined events), timed inside the real ingest path
   (`store_article`, one transaction per article) on an in-memory SQLite store, with the
   events extracted beforehand; the rest of storing is not in this figure

@@ -1,6 +1,8 @@
 """Cross-source merging on hand-made events in a real database (SQLite, and PostgreSQL when configured)."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 
 from rasd.cli.store import explain
@@ -186,8 +188,9 @@ def test_region_places_merge_on_similar_evidence_when_vectors_are_on(store):
 
 
 def test_near_places_keep_a_tight_km_window(store):
-    put(store, doc("a", [event("a")]), doc("b", [event("b", place=NEAR_IDLIB_12KM)]),
-        doc("c", [event("c", place=NEAR_IDLIB_20KM)]))
+    # published a, b, c in that order (the canonical order): b (12 km) joins a; c (20 km from a) cannot
+    put(store, doc("a", [event("a")]), doc("b", [event("b", place=NEAR_IDLIB_12KM)], published=date(2018, 5, 2)),
+        doc("c", [event("c", place=NEAR_IDLIB_20KM)], published=date(2018, 5, 3)))
     assert groups(store) == {frozenset({"a-1", "b-1"}), frozenset({"c-1"})}
 
 

@@ -29,7 +29,8 @@ from rasd.lexicon import data_path
 from rasd.parallel import extract_events, start_worker
 from rasd.pipeline import Pipeline
 from rasd.store.database import Store
-from rasd.store.merge import DEFAULT_WINDOW, Window, attach, detach
+from rasd.store.cluster import attach, detach
+from rasd.store.merge import DEFAULT_WINDOW, Window
 from rasd.store.models import EVENT_COLUMNS, ArticleRow
 from rasd.text.normalize import normalize
 
@@ -163,6 +164,8 @@ def store_article(conn: Connection, doc: Doc, *, window: Window = DEFAULT_WINDOW
         conn.execute(_UPDATE_ARTICLE, values)
     claims = [claim_from_event(e, i, article_id, published=a.published, source=source, url=url)
               for i, e in enumerate(doc.events, 1)]
+    for c in claims:
+        c.content_hash = digest  # the canonical merge order's article key (not a claims column)
     if embed is not None and claims:
         from rasd.store.search import claim_text, pack
 

@@ -28,6 +28,8 @@ place in the event taxonomy.  Here, for two claims from different articles:
 Clusters are complete-linkage: a claim joins an event only if it matches every claim
 of it, and an event holds at most one claim per article (two strikes in one article
 are two events).  That keeps chains (A~B, B~C, A!~C) from gluing unrelated events.
+Claims are placed in a canonical order (`canonical_key`), not in the order they were
+stored, so the same articles give the same events (`rasd.store.cluster` keeps it so).
 
 Merged fields follow ACLED's rules: the most precise place and date, the lowest
 (conservative) fatality count, the most-reported type and actors; where sources
@@ -38,17 +40,16 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from types import SimpleNamespace
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 
 import numpy as np
-from sqlalchemy import Connection, Date, Float, String, and_, bindparam, delete, insert, or_, select, union_all, update
+from sqlalchemy import Connection, Date, Float, String, and_, bindparam, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from rasd.store.models import ClaimRow, EventRow
+from rasd.store.models import ArticleRow, ClaimRow, EventRow
 from rasd.text.normalize import normalize
 
 # Fields copied from the claim that gives the merged event its place.
@@ -293,7 +294,8 @@ def compare(a: ClaimRow, b: ClaimRow, window: Window = DEFAULT_WINDOW) -> Match 
 _MATCH_COLUMNS = (ClaimRow.id, ClaimRow.event_id, ClaimRow.event_key, ClaimRow.article_id, ClaimRow.event_type,
                   ClaimRow.sub_event_type, ClaimRow.event_date, ClaimRow.published, ClaimRow.time_precision,
                   ClaimRow.latitude, ClaimRow.longitude, ClaimRow.geo_precision, ClaimRow.location,
-                  ClaimRow.location_ar, ClaimRow.admin1, ClaimRow.actor1, ClaimRow.actor2, ClaimRow.embedding)
+                  ClaimRow.location_ar, ClaimRow.admin1, ClaimRow.actor1, ClaimRow.actor2, ClaimRow.embedding,
+                  ClaimRow.day, ClaimRow.seq, ArticleRow.content_hash)
 
 
 def _candidate_query():
@@ -320,7 +322,8 @@ def _candidate_query():
 
     tp = ClaimRow.time_precision
     near = union_all(ids(tp.is_(None)), ids(tp == 1))
-    return select(*_MATCH_COLUMNS).where(ClaimRow.event_id.in_(near)).order_by(ClaimRow.id)
+    return (select(*_MATCH_COLUMNS).join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+            .where(ClaimRow.event_id.in_(near)).order_by(ClaimRow.id))
 
 
 _CANDIDATES = _candidate_query()
@@ -352,148 +355,6 @@ def candidates(session: Connection | Session, claim: Any, window: Window) -> dic
     return out
 
 
-def best_event(conn: Connection | Session, claim: Any, window: Window,
-               exclude: set[int] = frozenset()) -> tuple[int, Match] | None:  # type: ignore[assignment]
-    """The id of the event `claim` fits best (matching each of its claims) and how, or None;
-    `exclude`: event ids not to join."""
-    best: tuple[int, Match] | None = None
-    found = candidates(conn, claim, window)
-    if not found:
-        return None
-    for event_id, members in sorted(found.items()):
-        members = [c for c in members if c.id != claim.id]
-        if event_id in exclude or not members or any(c.article_id == claim.article_id for c in members):
-            continue
-        matches = [(c, compare(claim, c, window)) for c in members]
-        if any(m is None for _, m in matches):
-            continue
-        closest, m = max(matches, key=lambda cm: cm[1].score)  # type: ignore[union-attr]
-        score = sum(mm.score for _, mm in matches) / len(matches)  # type: ignore[union-attr]
-        reason = dict(m.reason, matched=closest.event_key, checked=len(members))  # type: ignore[union-attr]
-        if best is None or score > best[1].score:
-            best = (event_id, Match(score, reason))
-    return best
-
-
-# Merging reads and writes plain rows with Core statements (one INSERT for an article's
-# claims, one for the events they found, one UPDATE for the events they joined): the
-# ORM's unit of work costs more than the merging itself.
-_CLAIMS, _EVENTS = ClaimRow.__table__, EventRow.__table__
-CLAIM_COLUMNS = tuple(c.key for c in _CLAIMS.columns if c.key != "id")
-EVENT_COLUMNS = tuple(c.key for c in _EVENTS.columns if c.key != "id")
-_INSERT_CLAIMS = insert(_CLAIMS)
-_INSERT_EVENTS = insert(_EVENTS).returning(_EVENTS.c.id, sort_by_parameter_order=True)
-_UPDATE_EVENT = update(_EVENTS).where(_EVENTS.c.id == bindparam("_id"))
-_UPDATE_REASON = update(_CLAIMS).where(_CLAIMS.c.id == bindparam("_id")).values(
-    merge_reason=bindparam("_reason", type_=_CLAIMS.c.merge_reason.type))
-_EVENT_CLAIMS = select(_CLAIMS).where(_CLAIMS.c.event_id.in_(bindparam("ids", expanding=True))).order_by(_CLAIMS.c.id)
-_SEARCH_TEXTS = select(_EVENTS.c.id, _EVENTS.c.search_text).where(_EVENTS.c.id.in_(bindparam("ids", expanding=True)))
-
-
-def claim_values(c: Any) -> dict[str, Any]:
-    """The INSERT parameters of a claim (a namespace holding the claim columns)."""
-    return {k: getattr(c, k, None) for k in CLAIM_COLUMNS}
-
-
-def _event_values(ev: Any) -> dict[str, Any]:
-    return {k: getattr(ev, k) for k in EVENT_COLUMNS}
-
-
-def _rows(result) -> list[SimpleNamespace]:
-    return [SimpleNamespace(**r._mapping) for r in result]
-
-
-def attach(conn: Connection, claims: list[Any], window: Window = DEFAULT_WINDOW) -> set[int]:
-    """Put each claim (all of one article, namespaces not yet stored) in the event it matches
-    best, or a new one; then write the claims, the new events and the joined events.
-
-    The claims are placed before anything is written, so an article's claims never match
-    each other, and the events its earlier claims joined are excluded for its later ones
-    (one report per article per event).  Returns the ids of the events touched.
-    """
-    taken: set[int] = set()
-    joined: dict[int, list[Any]] = {}
-    founded: list[Any] = []
-    for claim in claims:
-        claim.id = None
-        found = best_event(conn, claim, window, taken)
-        if found is None:
-            claim.merge_reason = {"founded": True}
-            founded.append(claim)
-        else:
-            event_id, match = found
-            taken.add(event_id)
-            claim.event_id, claim.merge_reason = event_id, match.reason
-            joined.setdefault(event_id, []).append(claim)
-    if founded:  # an event one source reports is that report
-        values = []
-        for c in founded:
-            ev = SimpleNamespace()
-            _copy_single(ev, c)
-            values.append(_event_values(ev))
-        for c, event_id in zip(founded, conn.execute(_INSERT_EVENTS, values).scalars()):
-            c.event_id = event_id
-    if joined:
-        ids = sorted(joined)
-        members: dict[int, list[Any]] = {i: [] for i in ids}
-        for c in _rows(conn.execute(_EVENT_CLAIMS, {"ids": ids})):
-            members[c.event_id].append(c)
-        texts = dict(conn.execute(_SEARCH_TEXTS, {"ids": ids}).all())
-        updates = []
-        for event_id in ids:
-            added = joined[event_id]
-            ev = SimpleNamespace(claims=members[event_id] + added, search_text=texts.get(event_id) or "")
-            refresh(ev, added)
-            updates.append(dict(_event_values(ev), _id=event_id))
-        conn.execute(_UPDATE_EVENT, updates)
-    if claims:
-        conn.execute(_INSERT_CLAIMS, [claim_values(c) for c in claims])
-    return {c.event_id for c in claims}
-
-
-def detach(conn: Connection, article_id: int, window: Window = DEFAULT_WINDOW) -> set[int]:
-    """Delete the claims of an article: re-explain and refresh the events they were part of,
-    drop the events left empty.  Returns the ids of those events."""
-    events = set(conn.execute(select(_CLAIMS.c.event_id).where(
-        _CLAIMS.c.article_id == article_id, _CLAIMS.c.event_id.is_not(None))).scalars())
-    conn.execute(delete(_CLAIMS).where(_CLAIMS.c.article_id == article_id))
-    if not events:
-        return events
-    ids = sorted(events)
-    members: dict[int, list[Any]] = {i: [] for i in ids}
-    for c in _rows(conn.execute(_EVENT_CLAIMS, {"ids": ids})):
-        members[c.event_id].append(c)
-    empty = [i for i in ids if not members[i]]
-    if empty:
-        conn.execute(delete(_EVENTS).where(_EVENTS.c.id.in_(empty)))
-    reasons, updates = [], []
-    for event_id in ids:
-        if not members[event_id]:
-            continue
-        ev = SimpleNamespace(claims=members[event_id], search_text="")
-        explain_members(ev, window)
-        refresh(ev)
-        updates.append(dict(_event_values(ev), _id=event_id))
-        reasons += [{"_id": c.id, "_reason": c.merge_reason} for c in ev.claims]
-    if updates:
-        conn.execute(_UPDATE_REASON, reasons)
-        conn.execute(_UPDATE_EVENT, updates)
-    return events
-
-
-def explain_members(ev: EventRow, window: Window = DEFAULT_WINDOW) -> None:
-    """Re-state why each claim is in `ev` against the claims it holds now."""
-    for i, c in enumerate(ev.claims):
-        if i == 0:
-            c.merge_reason = {"founded": True}
-            continue
-        others = [(o, compare(c, o, window)) for o in ev.claims[:i]]
-        scored = [(o, m) for o, m in others if m is not None]
-        if scored:
-            o, m = max(scored, key=lambda om: om[1].score)
-            c.merge_reason = dict(m.reason, matched=o.event_key, checked=len(others))
-
-
 def _mode(values: Iterable[Any], tiebreak: list[Any] | None = None) -> Any:
     """Most common non-null value; ties go to the one first in `tiebreak` order (else first seen)."""
     vals = [v for v in values if v is not None]
@@ -505,13 +366,19 @@ def _mode(values: Iterable[Any], tiebreak: list[Any] | None = None) -> Any:
     return next(v for v in order if v is not None and counts.get(v) == top)
 
 
-def refresh(ev: EventRow, added: list[ClaimRow] | None = None) -> None:
+def canonical_key(c: Any) -> tuple[date, date, str, int]:
+    """Where a claim stands in the canonical order: its day, its article's publication date and
+    content hash, its position in the article.  Nothing in it depends on when it was stored."""
+    return (c.day or date.max, c.published or date.max, getattr(c, "content_hash", None) or "", c.seq or 0)
+
+
+def refresh(ev: EventRow) -> None:
     """Recompute the merged fields of `ev` from its claims (ACLED rules).
 
-    `added`: the only claims new since the last refresh (attach), so the search text is
-    extended rather than rebuilt from every claim's evidence.
+    Claims carry `day`, `published`, `seq` and `content_hash`: ties between equally
+    confident reports go by the canonical order, so the fields do not depend on row ids.
     """
-    claims = sorted(ev.claims, key=lambda c: (-(c.confidence or 0.0), c.id or 0))
+    claims = sorted(ev.claims, key=lambda c: (-(c.confidence or 0.0), canonical_key(c)))
     if not claims:
         return
     if len(claims) == 1:  # the common case: an event one source reports is that report
@@ -571,10 +438,7 @@ def refresh(ev: EventRow, added: list[ClaimRow] | None = None) -> None:
     if ev.disputed:
         notes += f" Sources disagree on {', '.join(ev.disputed_fields)}."
     ev.notes = notes.strip()
-    if added is not None and ev.search_text:
-        ev.search_text = ev.search_text + " " + search_text(added)
-    else:
-        ev.search_text = search_text(claims)
+    ev.search_text = search_text(sorted(claims, key=canonical_key))
     ev.updated_at = _now()
 
 
