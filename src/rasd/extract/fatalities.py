@@ -126,7 +126,7 @@ class CasualtyReader:
             if kind is None and last is not None:
                 # "26 من قوات النظام إضافة إلى تسعة روس": a figure added to the one before
                 gap = text[last[0]:s]
-                if len(_TOKEN.findall(gap)) <= 8 and ("اضافه" in gap or gap.lstrip().startswith("و")
+                if _tokens_upto(text, last[0], s, 8) <= 8 and ("اضافه" in gap or gap.lstrip().startswith("و")
                                                        or " و" in gap[-3:]):
                     kind = last[1]
             if kind in ("killed", "injured"):
@@ -150,7 +150,7 @@ class CasualtyReader:
                 if nxt and (nxt[0] in self.singular or (nxt[0] in ("احد", "احدي") and len(nxt) > 1)):
                     killed.append(1)
                     break
-                if text[ks:ke] in ("قتيل",) and not re.search(r"\d\s*$", text[:ks]):
+                if text[ks:ke] in ("قتيل",) and not _after_digit(text, ks):
                     killed.append(1)
                     break
         if killed:
@@ -170,23 +170,20 @@ class CasualtyReader:
     def _nearest(text: str, s: int, e: int, kill: list[tuple[int, int]], inj: list[tuple[int, int]],
                  joints: list[tuple[int, int]]) -> str | None:
         """Which casualty word a number at text[s:e] belongs to (by word distance)."""
-        def words_between(a: int, b: int) -> int:
-            return len(_TOKEN.findall(text[a:b]))
-
         for js, je in joints:
-            if 0 <= s - je and words_between(je, s) <= 4:
+            if 0 <= s - je and _tokens_upto(text, je, s, 4) <= 4:
                 return "joint"
         best: tuple[int, str] | None = None
         for kind, spans in (("killed", kill), ("injured", inj)):
             for cs, ce in spans:
                 if ce <= s:
-                    d = words_between(ce, s)
+                    d = _tokens_upto(text, ce, s, 5)
                     if d <= 5:
                         cand = (d + 1, kind)
                     else:
                         continue
                 elif cs >= e:
-                    d = words_between(e, cs)
+                    d = _tokens_upto(text, e, cs, 3)
                     if d <= 3:
                         cand = (d, kind)  # "26 قتيلا", "16 مدنيا قتلوا": the word after binds tighter
                     else:
@@ -196,3 +193,23 @@ class CasualtyReader:
                 if best is None or cand[0] < best[0]:
                     best = cand
         return best[1] if best else None
+
+
+def _tokens_upto(text: str, a: int, b: int, limit: int) -> int:
+    """The number of tokens in text[a:b], counted no further than limit + 1: a distance is
+    only ever compared with a few words, and a long stretch must not be read whole for each
+    pair of a number and a cue."""
+    n = 0
+    for _ in _TOKEN.finditer(text, a, b):
+        n += 1
+        if n > limit:
+            break
+    return n
+
+
+def _after_digit(text: str, at: int) -> bool:
+    """Does a digit end text[:at], spaces aside (as re.search(r"\\d\\s*$", text[:at]))?"""
+    i = at
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i > 0 and text[i - 1].isdecimal()
