@@ -17,6 +17,7 @@ from rasd.text.normalize import normalize
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d]+")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_MAX_COUNT_DIGITS = 7
 
 
 @dataclass
@@ -55,11 +56,12 @@ class CasualtyReader:
         i = 0
         while i < len(toks):
             s, e, w = toks[i]
-            if w[0].isdigit():
+            if w[0].isdecimal():  # (not isdigit: "²" is a digit that int() cannot read)
                 digits = re.sub(r"[.,]", "", w) if re.fullmatch(r"\d{1,3}(?:,\d{3})+", w) else w.split(".")[0].split(",")[0]
                 prev = text[max(0, s - 3):s]
-                # "الـ24 ساعة" (ordinal) and years are not counts
-                if not prev.endswith("ال") and not _YEAR.match(digits):
+                # "الـ24 ساعة" (ordinal) and years are not counts, nor is a number of more
+                # digits than any toll (an id, a phone number, or thousands of digits)
+                if not prev.endswith("ال") and not _YEAR.match(digits) and len(digits) <= _MAX_COUNT_DIGITS:
                     val = int(digits)
                     # "3 آلاف" = 3000
                     if i + 1 < len(toks) and toks[i + 1][2] in ("الف", "الاف"):
