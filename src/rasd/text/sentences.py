@@ -62,7 +62,7 @@ def _split_passage(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in pieces:
         for a, b in _split_long(doc, s, e):
-            out.extend(_split_overlong(doc, a, b))
+            out.extend(_split_overlong(doc, *_trim(text, a, b)))
     return [(s, e) for s, e in (_trim(text, s, e) for s, e in out) if e > s]
 
 
