@@ -215,7 +215,7 @@ def check_events(doc: Any, validate: Any) -> Iterator[tuple[str, str]]:
 
 
 def run(n: int, seed: int, dev: list[dict[str, Any]], *, max_chars: int = 60_000, only: int | None = None,
-        pipeline: Any = None, crashes_to: Path | None = None, progress: bool = False) -> Report:
+        pipeline: Any = None, crashes_to: Path | None = None, progress: bool = False, slow: float = 2.0) -> Report:
     from rasd.output.contract import validator
     from rasd.pipeline import full_pipeline
 
@@ -237,6 +237,7 @@ def run(n: int, seed: int, dev: list[dict[str, Any]], *, max_chars: int = 60_000
             report.crashes.append(crash)
             if out is not None:
                 out.write(json.dumps(dict(crash, seed=seed, text=art.text, published=str(art.published))) + "\n")
+                out.flush()
             continue
         elapsed = time.perf_counter() - t0
         report.times.append(elapsed)
@@ -244,13 +245,26 @@ def run(n: int, seed: int, dev: list[dict[str, Any]], *, max_chars: int = 60_000
         for event_id, problem in check_events(doc, validate):
             report.bad_events.append({"input": i, "kinds": kinds, "event_id": event_id, "problem": problem})
         report.slowest = sorted(report.slowest + [(elapsed, i, kinds, len(art.text))], reverse=True)[:5]
+        if progress and elapsed > slow:
+            print(f"... slow: input {i} ({kinds}, {len(art.text)} chars) {elapsed:.2f} s", file=sys.stderr, flush=True)
         if progress and report.inputs % 1000 == 0:
-            print(f"... {report.inputs} inputs, {len(report.crashes)} crashes, "
-                  f"max {max(report.times):.3f} s", file=sys.stderr, flush=True)
+            print(f"... {report.inputs} inputs, {len(report.crashes)} crashes, {len(report.bad_events)} bad events, "
+                  f"max {max(report.times):.3f} s, p99 {report.quantile(0.99):.3f} s", file=sys.stderr, flush=True)
     if out is not None:
         out.close()
     pipeline.flush()  # the place stage's log, while its directory is there
     return report
+
+
+def pipeline_without_log() -> Any:
+    """Every stage of full_pipeline(), the place stage without its unresolved-name log."""
+    from rasd.extract import event_stage
+    from rasd.geo import place_stage
+    from rasd.pipeline import Pipeline
+    from rasd.text.clean import clean
+    from rasd.text.sentences import split_sentences
+
+    return Pipeline([clean, split_sentences, place_stage(record_unresolved=False), event_stage()])
 
 
 def load_dev(path: Path) -> list[dict[str, Any]]:
@@ -267,12 +281,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", type=int, help="replay input I alone")
     ap.add_argument("--crashes", type=Path, help="write each crashing input here (JSONL)")
     ap.add_argument("--home", help="RASD_HOME to use (default: a temporary directory)")
+    ap.add_argument("--no-log", action="store_true",
+                    help="run the place stage without its log of unresolved names (a side channel)")
     args = ap.parse_args(argv)
     dev = load_dev(args.dev)
     with tempfile.TemporaryDirectory(prefix="rasd-fuzz-") as tmp:
         os.environ["RASD_HOME"] = args.home or tmp
         report = run(args.n, args.seed, dev, max_chars=args.max_chars, only=args.only,
-                     crashes_to=args.crashes, progress=True)
+                     pipeline=pipeline_without_log() if args.no_log else None, crashes_to=args.crashes, progress=True)
     print(report.summary())
     return 1 if report.crashes or report.bad_events else 0
 
