@@ -9,6 +9,7 @@ children" is part of the figure before it, and "without casualties" is 0.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from rasd.extract.matcher import MatcherGroup, PhraseMatcher, word_set_matcher
@@ -171,30 +172,43 @@ class CasualtyReader:
     @staticmethod
     def _nearest(text: str, s: int, e: int, kill: list[tuple[int, int]], inj: list[tuple[int, int]],
                  joints: list[tuple[int, int]]) -> str | None:
-        """Which casualty word a number at text[s:e] belongs to (by word distance)."""
-        for js, je in joints:
-            if 0 <= s - je and _tokens_upto(text, je, s, 4) <= 4:
-                return "joint"
+        """Which casualty word a number at text[s:e] belongs to (by word distance).
+
+        The cue lists are in text order and disjoint; the fewer words between, the nearer:
+        only the few cues next to the number are measured (a sentence with hundreds of
+        figures and cues is not measured pair by pair)."""
+        if _ends_near(text, joints, s, 4):
+            return "joint"
         best: tuple[int, str] | None = None
         for kind, spans in (("killed", kill), ("injured", inj)):
-            for cs, ce in spans:
-                if ce <= s:
-                    d = _tokens_upto(text, ce, s, 5)
-                    if d <= 5:
-                        cand = (d + 1, kind)
-                    else:
-                        continue
-                elif cs >= e:
-                    d = _tokens_upto(text, e, cs, 3)
-                    if d <= 3:
-                        cand = (d, kind)  # "26 قتيلا", "16 مدنيا قتلوا": the word after binds tighter
-                    else:
-                        continue
-                else:
-                    continue
+            near = [(_tokens_upto(text, ce, s, 5) + 1, kind) for ce in reversed(_ends_near(text, spans, s, 5))]
+            # "26 قتيلا", "16 مدنيا قتلوا": the word after binds tighter
+            k = bisect_left(spans, (e, -1))  # the first cue starting at or after the number's end
+            while k < len(spans):
+                d = _tokens_upto(text, e, spans[k][0], 3)
+                if d > 3:
+                    break
+                near.append((d, kind))
+                k += 1
+            for cand in near:
                 if best is None or cand[0] < best[0]:
                     best = cand
         return best[1] if best else None
+
+
+def _ends_near(text: str, spans: list[tuple[int, int]], s: int, limit: int) -> list[int]:
+    """Ends of the cues ending at or before `s` with at most `limit` tokens between, nearest first."""
+    out: list[int] = []
+    j = bisect_right(spans, (s, len(text) + 1))  # cues starting at or before s ...
+    while j > 0:
+        j -= 1
+        ce = spans[j][1]
+        if ce > s:
+            continue  # ... that overlap the number
+        if _tokens_upto(text, ce, s, limit) > limit:
+            break  # (an earlier cue has at least as many tokens between)
+        out.append(ce)
+    return out
 
 
 def _tokens_upto(text: str, a: int, b: int, limit: int) -> int:
