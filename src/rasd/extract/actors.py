@@ -92,6 +92,8 @@ class ActorLexicon:
         self._not_party_memo: dict[str, bool] = {}
         self._spans_of = ""  # the sentence whose word spans `_spans` holds
         self._spans: tuple[list[int], list[int]] = ([], [])
+        # _marked's answers for the sentence `_spans_of`: (id(matcher), lo, pos, window, skip) -> hit
+        self._marked_memo: dict[tuple[int, int, int, int, bool], bool] = {}
 
     # -- mentions -------------------------------------------------------------------
 
@@ -188,14 +190,22 @@ class ActorLexicon:
         Only the last few words before `pos` can hold such a marker, so the scan starts
         there (see `_scan_start`), not at `lo`: a sentence with hundreds of mentions is
         not rescanned from its start for each of them."""
+        self._word_spans(norm)  # (a new sentence clears the answers kept for the last)
+        key = (id(matcher), lo, pos, window, skip_numbers)
+        hit = self._marked_memo.get(key)
+        if hit is not None:
+            return hit  # each event of a sentence asks again about the same mentions
         start = self._scan_start(matcher, norm, lo, pos, window, skip_numbers)
+        hit = False
         for m in matcher.find(norm[start:pos]):
             between = _words(norm[start + m.end:pos])
             if skip_numbers:
                 between = [w for w in between if not _NUMBERISH.match(w)]
             if len(between) <= window:
-                return True
-        return False
+                hit = True
+                break
+        self._marked_memo[key] = hit
+        return hit
 
     def _scan_start(self, matcher: PhraseMatcher[str], norm: str, lo: int, pos: int, window: int,
                     skip_numbers: bool) -> int:
@@ -238,6 +248,7 @@ class ActorLexicon:
             self._spans_of = norm
             spans = [m.span() for m in _WORD.finditer(norm)]
             self._spans = ([a for a, _ in spans], [b for _, b in spans])
+            self._marked_memo.clear()
         return self._spans
 
     def assign_roles(self, norm: str, mentions: list[ActorMention], seg: tuple[int, int],
