@@ -11,7 +11,9 @@ an unmarked actor right after a verb or noun trigger is its subject or its adjec
 """
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,8 @@ from rasd.extract.matcher import Match, MatcherGroup, PhraseMatcher, longest_fir
 from rasd.lexicon import load_lexicon
 
 _WORD = re.compile(r"\w+")
+# The farthest back (characters) a role marker is looked for before a mention.
+_MAX_MARKER_SPAN = 400
 _NUMBERISH = re.compile(r"^(?:\d+|ال\d+|من|ما|لا|يقل|عن|نحو|حوالي|اكثر|على|الاقل|عدد|عشرات|العشرات|مئات|المئات)$")
 
 
@@ -86,6 +90,10 @@ class ActorLexicon:
         self.speech = word_set_matcher(roles["speech"])
         self._sentence_scan = MatcherGroup(self.matcher, self.refs, self.pointers)
         self._not_party_memo: dict[str, bool] = {}
+        self._spans_of = ""  # the sentence whose word spans `_spans` holds
+        self._spans: tuple[list[int], list[int]] = ([], [])
+        # _marked's answers for the sentence `_spans_of`: (id(matcher), lo, pos, window, skip) -> hit
+        self._marked_memo: dict[tuple[int, int, int, int, bool], bool] = {}
 
     # -- mentions -------------------------------------------------------------------
 
@@ -98,26 +106,39 @@ class ActorLexicon:
             scanned = self._sentence_scan.find_all(norm)
         names, refs, pointers = (m if len(m) < 2 else longest_first(m) for m in scanned)
         found = [ActorMention(m.start, m.end, m.value, norm[m.start:m.end]) for m in names]
-        taken = [(m.start, m.end) for m in found]
+        # the mentions so far, disjoint, in text order: `free` looks at a span's two neighbours
+        taken = list(found)
+        taken_starts = [m.start for m in found]
 
         def free(s: int, e: int) -> bool:
-            return all(e <= a or s >= b for a, b in taken)
+            i = bisect_right(taken_starts, s)
+            return not ((i > 0 and taken[i - 1].end > s) or (i < len(taken) and taken_starts[i] < e))
 
-        seen = list(history)
+        def take(mention: ActorMention) -> None:
+            i = bisect_right(taken_starts, mention.start)
+            taken_starts.insert(i, mention.start)
+            taken.insert(i, mention)
+
+        named = set(history) if refs else set()
         extra: list[ActorMention] = []
         for m in refs:
-            if free(m.start, m.end) and m.value in seen + [x.actor for x in found if x.start < m.start]:
+            if free(m.start, m.end) and (m.value in named or any(x.actor == m.value and x.start < m.start
+                                                                  for x in found)):
                 extra.append(ActorMention(m.start, m.end, m.value, norm[m.start:m.end]))
-                taken.append((m.start, m.end))
+                take(extra[-1])
         for m in pointers:
             if not free(m.start, m.end):
                 continue
             prev_word = _words(norm[max(0, m.start - 20):m.start])
             if prev_word and prev_word[-1].startswith(("ال", "لل")):
                 continue  # "الهجوم الأخير": an adjective, not a pointer
-            before = seen + [x.actor for x in sorted(found + extra, key=lambda x: x.start) if x.end <= m.start]
+            # the last two distinct actors named before it: this sentence's (the mentions
+            # before it, as it is free), then the history's
             distinct: list[str] = []
-            for a in reversed(before):
+            i = bisect_right(taken_starts, m.start)
+            for a in itertools.chain((taken[j].actor for j in range(i - 1, -1, -1)), reversed(history)):
+                if len(distinct) == 2:
+                    break
                 if a not in distinct and a != "civilians":
                     distinct.append(a)
             if m.value == "latter" and distinct:
@@ -129,7 +150,7 @@ class ActorLexicon:
                                           both=(distinct[1], distinct[0])))
             else:
                 continue
-            taken.append((m.start, m.end))
+            take(extra[-1])
         mentions = sorted(found + extra, key=lambda x: x.start)
         for mention in mentions:
             window = norm[max(0, mention.start - 25):mention.start]  # the text just before
@@ -164,14 +185,71 @@ class ActorLexicon:
 
     def _marked(self, matcher: PhraseMatcher[str], norm: str, lo: int, pos: int, window: int,
                 skip_numbers: bool = False) -> bool:
-        """Does a marker of `matcher` end within `window` words before `pos` (not before `lo`)?"""
-        for m in matcher.find(norm[lo:pos]):
-            between = _words(norm[lo + m.end:pos])
+        """Does a marker of `matcher` end within `window` words before `pos` (not before `lo`)?
+
+        Only the last few words before `pos` can hold such a marker, so the scan starts
+        there (see `_scan_start`), not at `lo`: a sentence with hundreds of mentions is
+        not rescanned from its start for each of them."""
+        self._word_spans(norm)  # (a new sentence clears the answers kept for the last)
+        key = (id(matcher), lo, pos, window, skip_numbers)
+        hit = self._marked_memo.get(key)
+        if hit is not None:
+            return hit  # each event of a sentence asks again about the same mentions
+        start = self._scan_start(matcher, norm, lo, pos, window, skip_numbers)
+        hit = False
+        for m in matcher.find(norm[start:pos]):
+            between = _words(norm[start + m.end:pos])
             if skip_numbers:
                 between = [w for w in between if not _NUMBERISH.match(w)]
             if len(between) <= window:
-                return True
-        return False
+                hit = True
+                break
+        self._marked_memo[key] = hit
+        return hit
+
+    def _scan_start(self, matcher: PhraseMatcher[str], norm: str, lo: int, pos: int, window: int,
+                    skip_numbers: bool) -> int:
+        """Where `_marked`'s scan of norm[lo:pos] may start and still find what a scan from
+        `lo` finds.  A marker ending at or before the start of the (window+1)-th counted word
+        back from `pos` has more than `window` words after it; `matcher.longest * 3` more
+        characters keep whole every match that overlaps a nearer one, so overlaps resolve as
+        they would over the whole stretch.  The cut falls at a word start (nothing before
+        it changes how a match after it is read).  The walk back never goes beyond
+        _MAX_MARKER_SPAN characters: only hostile text (thousands of number words in a
+        row) has a marker that far away yet "within two words"."""
+        starts, ends = self._word_spans(norm)
+        j = bisect_right(ends, pos)  # words before j end at or before pos
+        if j < len(starts) and starts[j] < pos:
+            j += 1  # the word `pos` cuts: its head is a word of norm[lo:pos]
+        need = window + 1
+        limit = max(lo, pos - _MAX_MARKER_SPAN)
+        while j > 0:
+            j -= 1
+            if ends[j] <= lo:
+                return lo  # fewer than window+1 words since lo: the scan is short anyway
+            ws = max(lo, starts[j])
+            if ws < limit:
+                return limit
+            if not skip_numbers or not _NUMBERISH.match(norm[ws:min(ends[j], pos)]):
+                need -= 1
+                if need == 0:
+                    break
+        else:
+            return lo
+        cut = ws - 3 * matcher.longest - 8  # (8: more than the longest clitic prefix)
+        if cut <= lo:
+            return lo
+        k = bisect_right(starts, cut) - 1  # the word at or before `cut`
+        return max(lo, starts[k]) if k >= 0 else lo
+
+    def _word_spans(self, norm: str) -> tuple[list[int], list[int]]:
+        """Start and end offsets of the words of `norm` (kept for the last sentence asked)."""
+        if norm is not self._spans_of:
+            self._spans_of = norm
+            spans = [m.span() for m in _WORD.finditer(norm)]
+            self._spans = ([a for a, _ in spans], [b for _, b in spans])
+            self._marked_memo.clear()
+        return self._spans
 
     def assign_roles(self, norm: str, mentions: list[ActorMention], seg: tuple[int, int],
                      trigger_spans: list[tuple[int, int]], *, civilians_can_act: bool = False,

@@ -68,11 +68,15 @@ class DateReader:
         for m in periods:
             if free(m.start, m.end):
                 prec, back = m.value
-                out.append(EventDate(published - timedelta(days=back), prec, m.start))
+                day = _days_before(published, back)
+                if day is not None:
+                    out.append(EventDate(day, prec, m.start))
                 taken.append((m.start, m.end))
         for m in days:
             if free(m.start, m.end):
-                out.append(EventDate(published - timedelta(days=m.value), 1, m.start))
+                day = _days_before(published, m.value)
+                if day is not None:
+                    out.append(EventDate(day, 1, m.start))
                 taken.append((m.start, m.end))
         for m in weekdays:
             if not free(m.start, m.end):
@@ -83,19 +87,32 @@ class DateReader:
             back = (published.weekday() - m.value) % 7
             if back == 0 and nxt and nxt[0] in self.past:
                 back = 7
-            out.append(EventDate(published - timedelta(days=back), 1, m.start))
+            day = _days_before(published, back)
+            if day is not None:
+                out.append(EventDate(day, 1, m.start))
             taken.append((m.start, m.end))
         for m in ago_markers:
             toks = _TOKEN.findall(norm[m.end:m.end + 24])
             if not toks:
                 continue
             n, unit = 1, toks[0]
-            if toks[0].isdigit() or toks[0] in self.number_words:
-                n = int(toks[0]) if toks[0].isdigit() else self.number_words[toks[0]]
+            # (isdecimal, not isdigit: "²" is a digit int() cannot read)
+            if toks[0].isdecimal() or toks[0] in self.number_words:
+                n = int(toks[0]) if toks[0].isdecimal() else self.number_words[toks[0]]
                 unit = toks[1] if len(toks) > 1 else ""
             if unit in self.ago_units and free(m.start, m.end):
                 ndays = n * self.ago_units[unit]
-                exact = toks[0].isdigit() or toks[0] in self.number_words or unit in ("يوم", "يومين")
-                out.append(EventDate(published - timedelta(days=ndays), 1 if exact and ndays < 7 else 2 if ndays < 28 else 3,
-                                     m.start))
+                exact = toks[0].isdecimal() or toks[0] in self.number_words or unit in ("يوم", "يومين")
+                day = _days_before(published, ndays)
+                if day is not None:  # "قبل 1000000 يوم": before the calendar began, no date
+                    out.append(EventDate(day, 1 if exact and ndays < 7 else 2 if ndays < 28 else 3, m.start))
         return sorted(out, key=lambda x: x.start)
+
+
+def _days_before(published: date, days: int) -> date | None:
+    """The day `days` before `published`, or None when it falls outside the calendar
+    (before 0001-01-01, after 9999-12-31): an out-of-range date is no date, not an error."""
+    try:
+        return published - timedelta(days=days)
+    except OverflowError:
+        return None

@@ -14,6 +14,7 @@ joined and their fields completed from each other.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 from datetime import date
@@ -247,7 +248,8 @@ class EventExtractor:
         norm = s.norm
         if _is_heading(s):
             return []
-        spans = [(m.start, m.end) for m in mentions]
+        # mentions are disjoint and in text order: a trigger is checked against its neighbours
+        starts = [m.start for m in mentions]
         kept = []
         found = self.triggers.find_triggers(norm, trigger_scan)
         if not found:
@@ -256,7 +258,8 @@ class EventExtractor:
         judged = self.judge is not None
         tcues: dict[tuple[int, int], list[str]] = {}
         for t in found:
-            if any(a < t.end and t.start < b for a, b in spans):
+            i = bisect_left(starts, t.end)  # mentions before i start before the trigger ends
+            if i > 0 and mentions[i - 1].end > t.start:
                 continue  # inside an actor's name ("تحرير الشام", "قوات سوريا الديمقراطية")
             if t.cls == "kill" and t.prefix.endswith("ال"):
                 continue  # "القتلى": the dead of an event already reported

@@ -9,6 +9,7 @@ children" is part of the figure before it, and "without casualties" is 0.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from rasd.extract.matcher import MatcherGroup, PhraseMatcher, word_set_matcher
@@ -17,6 +18,7 @@ from rasd.text.normalize import normalize
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d]+")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_MAX_COUNT_DIGITS = 7
 
 
 @dataclass
@@ -55,11 +57,12 @@ class CasualtyReader:
         i = 0
         while i < len(toks):
             s, e, w = toks[i]
-            if w[0].isdigit():
+            if w[0].isdecimal():  # (not isdigit: "²" is a digit that int() cannot read)
                 digits = re.sub(r"[.,]", "", w) if re.fullmatch(r"\d{1,3}(?:,\d{3})+", w) else w.split(".")[0].split(",")[0]
                 prev = text[max(0, s - 3):s]
-                # "الـ24 ساعة" (ordinal) and years are not counts
-                if not prev.endswith("ال") and not _YEAR.match(digits):
+                # "الـ24 ساعة" (ordinal) and years are not counts, nor is a number of more
+                # digits than any toll (an id, a phone number, or thousands of digits)
+                if not prev.endswith("ال") and not _YEAR.match(digits) and len(digits) <= _MAX_COUNT_DIGITS:
                     val = int(digits)
                     # "3 آلاف" = 3000
                     if i + 1 < len(toks) and toks[i + 1][2] in ("الف", "الاف"):
@@ -126,7 +129,7 @@ class CasualtyReader:
             if kind is None and last is not None:
                 # "26 من قوات النظام إضافة إلى تسعة روس": a figure added to the one before
                 gap = text[last[0]:s]
-                if len(_TOKEN.findall(gap)) <= 8 and ("اضافه" in gap or gap.lstrip().startswith("و")
+                if _tokens_upto(text, last[0], s, 8) <= 8 and ("اضافه" in gap or gap.lstrip().startswith("و")
                                                        or " و" in gap[-3:]):
                     kind = last[1]
             if kind in ("killed", "injured"):
@@ -150,7 +153,7 @@ class CasualtyReader:
                 if nxt and (nxt[0] in self.singular or (nxt[0] in ("احد", "احدي") and len(nxt) > 1)):
                     killed.append(1)
                     break
-                if text[ks:ke] in ("قتيل",) and not re.search(r"\d\s*$", text[:ks]):
+                if text[ks:ke] in ("قتيل",) and not _after_digit(text, ks):
                     killed.append(1)
                     break
         if killed:
@@ -169,30 +172,60 @@ class CasualtyReader:
     @staticmethod
     def _nearest(text: str, s: int, e: int, kill: list[tuple[int, int]], inj: list[tuple[int, int]],
                  joints: list[tuple[int, int]]) -> str | None:
-        """Which casualty word a number at text[s:e] belongs to (by word distance)."""
-        def words_between(a: int, b: int) -> int:
-            return len(_TOKEN.findall(text[a:b]))
+        """Which casualty word a number at text[s:e] belongs to (by word distance).
 
-        for js, je in joints:
-            if 0 <= s - je and words_between(je, s) <= 4:
-                return "joint"
+        The cue lists are in text order and disjoint; the fewer words between, the nearer:
+        only the few cues next to the number are measured (a sentence with hundreds of
+        figures and cues is not measured pair by pair)."""
+        if _ends_near(text, joints, s, 4):
+            return "joint"
         best: tuple[int, str] | None = None
         for kind, spans in (("killed", kill), ("injured", inj)):
-            for cs, ce in spans:
-                if ce <= s:
-                    d = words_between(ce, s)
-                    if d <= 5:
-                        cand = (d + 1, kind)
-                    else:
-                        continue
-                elif cs >= e:
-                    d = words_between(e, cs)
-                    if d <= 3:
-                        cand = (d, kind)  # "26 قتيلا", "16 مدنيا قتلوا": the word after binds tighter
-                    else:
-                        continue
-                else:
-                    continue
+            near = [(_tokens_upto(text, ce, s, 5) + 1, kind) for ce in reversed(_ends_near(text, spans, s, 5))]
+            # "26 قتيلا", "16 مدنيا قتلوا": the word after binds tighter
+            k = bisect_left(spans, (e, -1))  # the first cue starting at or after the number's end
+            while k < len(spans):
+                d = _tokens_upto(text, e, spans[k][0], 3)
+                if d > 3:
+                    break
+                near.append((d, kind))
+                k += 1
+            for cand in near:
                 if best is None or cand[0] < best[0]:
                     best = cand
         return best[1] if best else None
+
+
+def _ends_near(text: str, spans: list[tuple[int, int]], s: int, limit: int) -> list[int]:
+    """Ends of the cues ending at or before `s` with at most `limit` tokens between, nearest first."""
+    out: list[int] = []
+    j = bisect_right(spans, (s, len(text) + 1))  # cues starting at or before s ...
+    while j > 0:
+        j -= 1
+        ce = spans[j][1]
+        if ce > s:
+            continue  # ... that overlap the number
+        if _tokens_upto(text, ce, s, limit) > limit:
+            break  # (an earlier cue has at least as many tokens between)
+        out.append(ce)
+    return out
+
+
+def _tokens_upto(text: str, a: int, b: int, limit: int) -> int:
+    """The number of tokens in text[a:b], counted no further than limit + 1: a distance is
+    only ever compared with a few words, and a long stretch must not be read whole for each
+    pair of a number and a cue."""
+    n = 0
+    for _ in _TOKEN.finditer(text, a, b):
+        n += 1
+        if n > limit:
+            break
+    return n
+
+
+def _after_digit(text: str, at: int) -> bool:
+    """Does a digit end text[:at], spaces aside (as re.search(r"\\d\\s*$", text[:at]))?"""
+    i = at
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i > 0 and text[i - 1].isdecimal()

@@ -6,6 +6,7 @@ one (before an optional suffix: ات ها هم ...).  Overlapping matches keep t
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any, Generic, Iterable, NamedTuple, TypeVar
 
@@ -72,6 +73,7 @@ class PhraseMatcher(Generic[T]):
         for key, value in seen.items():
             self._auto.add_word(key, (len(key), value))
         self.entries = seen  # normalised key -> value (MatcherGroup builds on it)
+        self.longest = max(map(len, seen), default=0)  # characters in the longest entry
         self.empty = not seen
         if not self.empty:
             self._auto.make_automaton()
@@ -189,11 +191,17 @@ def longest_first(matches: list[Match[Any]]) -> list[Match[Any]]:
         last_end = m[1]
     else:
         return matches
+    # longest first, each kept unless it overlaps one kept before it; the kept matches are
+    # disjoint, held in text order, so only the two around a new one can overlap it
+    starts: list[int] = []
     kept: list[Match[Any]] = []
     for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
-        if all(m.end <= k.start or m.start >= k.end for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
+        i = bisect_right(starts, m.start)
+        if (i > 0 and kept[i - 1].end > m.start) or (i < len(kept) and kept[i].start < m.end):
+            continue
+        starts.insert(i, m.start)
+        kept.insert(i, m)
+    return kept
 
 
 def word_set_matcher(words: Iterable[str], *, clitics: bool = True) -> PhraseMatcher[str]:

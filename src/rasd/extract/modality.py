@@ -8,6 +8,7 @@ rather than one event.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -84,7 +85,7 @@ class Modality:
     def scan(self, norm: str) -> "SentenceCues":
         """Every modality cue of a sentence, found once and reused for each trigger."""
         modal, background, weekday_next, reference = self._scan.find(norm)
-        return SentenceCues(norm, modal, [m.start for m in background], [m.start for m in weekday_next],
+        return SentenceCues(norm, modal, [m.start for m in modal], [m.start for m in background], [m.start for m in weekday_next],
                             [m.start() for m in _SINCE.finditer(norm)],
                             norm.lstrip("\"' ").startswith(self.openers),
                             [(m.start, m.end) for m in reference])
@@ -101,22 +102,28 @@ class Modality:
         if not cues.reference:
             return False
         cs, _ = clause_bounds(norm, start)
-        return any(cs <= a and b <= start and len(_WORD.findall(norm[b:start])) <= self.reference_window
+        window = self.reference_window
+        return any(cs <= a and b <= start and _words_upto(norm, b, start, window + 1) <= window
                    for a, b in cues.reference)
 
     def reason(self, norm: str, start: int, end: int, cues: "SentenceCues | None" = None) -> str | None:
         """Why the trigger at norm[start:end] is not a reported event, or None."""
         cues = cues or self.scan(norm)
         cs, ce = clause_bounds(norm, start)
-        for m in cues.modal:
-            if cs <= m.start and m.end <= start:
-                words_between = len(_WORD.findall(norm[m.end:start]))
-                if words_between < m.value.window:
-                    return m.value.kind
-        if any(cs <= p < ce for p in cues.weekday_next):
+        # the cues are in text order: only those from the clause start on can govern
+        for i in range(bisect_left(cues.modal_starts, cs), len(cues.modal)):
+            m = cues.modal[i]
+            if m.start >= start:
+                break
+            if m.end <= start and _words_upto(norm, m.end, start, m.value.window) < m.value.window:
+                return m.value.kind
+        # (each list of cue starts is in text order)
+        nxt = cues.weekday_next
+        i = bisect_left(nxt, cs)
+        if i < len(nxt) and nxt[i] < ce:
             return "future"
         # background cues govern from the sentence start (a quote or a comma may stand between)
-        if any(p < ce for p in cues.background) or any(p < ce for p in cues.since):
+        if (cues.background and cues.background[0] < ce) or (cues.since and cues.since[0] < ce):
             return "background"
         if cues.question:
             return "question"
@@ -127,8 +134,20 @@ class Modality:
 class SentenceCues:
     norm: str
     modal: list
+    modal_starts: list[int]
     background: list[int]
     weekday_next: list[int]
     since: list[int]
     question: bool
     reference: list[tuple[int, int]] = ()  # type: ignore[assignment]
+
+
+def _words_upto(norm: str, a: int, b: int, limit: int) -> int:
+    """The number of words in norm[a:b], counted no further than `limit` (a cue governs
+    only a few words on: a long stretch is not read whole for each cue)."""
+    n = 0
+    for _ in _WORD.finditer(norm, a, b):
+        n += 1
+        if n >= limit:
+            break
+    return n

@@ -13,7 +13,9 @@ first village named after the trigger; the others are in the evidence sentence.
 """
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from rasd.doc import Doc, PlaceMention, Sentence
@@ -47,6 +49,14 @@ class PlacePicker:
         self.as_side = word_set_matcher(cues["place_as_side"])
         self.entry = word_set_matcher(cues["place_entry"])
         self.switch = word_set_matcher(cues["context_switch"])
+        # indexes of the doc's places and of the blocked spans, made once per article
+        self._starts_of: Doc | None = None
+        self._starts_len = 0
+        self._starts: list[int] | None = None
+        self._blocked_of: list[tuple[int, int]] | None = None
+        self._blocked_len = 0
+        self._blocked_starts: list[int] = []
+        self._blocked_reach: list[int] = []
 
     def _excluded(self, s: Sentence, nstart: int) -> bool:
         """Is the mention starting at norm offset `nstart` the origin/destination/seat of something?"""
@@ -89,15 +99,37 @@ class PlacePicker:
             cache = doc.place_names = (len(doc.places), names)
         return cache[1]
 
+    def _in_sentence(self, doc: Doc, s: Sentence) -> list[PlaceMention]:
+        """doc.places starting inside sentence `s`, in doc.places order.  The geoparser sorts
+        them by start, so a bisection finds them (a long article is not read whole for each
+        of its events); in any other order they are looked through one by one."""
+        places = doc.places
+        if self._starts_of is not doc or self._starts_len != len(places):
+            starts = [p.start for p in places]
+            self._starts_of, self._starts_len = doc, len(places)
+            self._starts = starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
+        if self._starts is None:
+            return [p for p in places if s.start <= p.start < s.end]
+        return places[bisect_left(self._starts, s.start):bisect_left(self._starts, s.end)]
+
+    def _blocked_at(self, blocked: list[tuple[int, int]], at: int) -> bool:
+        """Does a span of `blocked` hold offset `at`?  (The spans sorted by start, with the
+        furthest end reached so far, answer by bisection.)"""
+        if self._blocked_of is not blocked or self._blocked_len != len(blocked):
+            spans = sorted(blocked)
+            self._blocked_of, self._blocked_len = blocked, len(blocked)
+            self._blocked_starts = [a for a, _ in spans]
+            self._blocked_reach = list(itertools.accumulate((b for _, b in spans), max))
+        i = bisect_right(self._blocked_starts, at)  # spans before i start at or before `at`
+        return i > 0 and self._blocked_reach[i - 1] > at
+
     def candidates(self, doc: Doc, s: Sentence, blocked: list[tuple[int, int]]) -> list[tuple[int, PlaceMention]]:
         """(norm offset, mention) of the usable mentions in sentence `s`."""
         out = []
         names = self._resolved_names(doc)
-        for p in doc.places:
+        for p in self._in_sentence(doc, s):
             at = p.start
-            if not (s.start <= at < s.end):
-                continue
-            if any(a <= at < b for a, b in blocked):
+            if self._blocked_at(blocked, at):
                 continue  # part of an actor's name
             if not _usable(p):
                 if p.text not in names:

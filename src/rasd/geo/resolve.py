@@ -65,15 +65,19 @@ class PlaceStage:
         # distance to the nearest anchor counts)
         anchors = list({it.cands[0].id: it.cands[0] for it in items if len(it.cands) == 1 or
                         (it.cands and it.cands[0].feature in ("PPLA", "PPLC", "ADM1", "REGION"))}.values())
+        nearest: dict[str, float | None] = {}  # place id -> km to its nearest other anchor
         for it in items:
             if it.cands:
-                it.place = self._choose(it, items, anchors)
+                it.place = self._choose(it, items, anchors, nearest)
         for idx, it in enumerate(items):
             if it.place is not None:
                 it.mention = self._known_mention(doc, it)
+        item_of: dict[int, _Item] = {}  # toponym -> its (first) item
+        for it in items:
+            item_of.setdefault(id(it.topo), it)
         for idx, it in enumerate(items):
             if it.topo.key is None:
-                it.mention = self._fallback_mention(doc, it, items, idx)
+                it.mention = self._fallback_mention(doc, it, items, idx, item_of)
         doc.places = sorted((it.mention for it in items if it.mention is not None), key=lambda m: (m.start, m.end))
         return doc
 
@@ -128,7 +132,11 @@ class PlaceStage:
         best = max(cands, key=Gazetteer.prior, default=None)
         return best.admin1 if best else None
 
-    def _choose(self, it: _Item, items: list[_Item], anchors: list[Place]) -> Place | None:
+    def _choose(self, it: _Item, items: list[_Item], anchors: list[Place],
+                nearest: dict[str, float | None]) -> Place | None:
+        """The candidate place of `it` with the best score.  `nearest` memoises each
+        candidate's distance to its nearest anchor (a long article names the same
+        candidates many times: each is measured against the anchors once)."""
         if len(it.cands) == 1 and it.cands[0].feature != "PPLX":
             return it.cands[0]
         situ = self._situating_admin1(it)
@@ -140,12 +148,17 @@ class PlaceStage:
                 s += 5.0
             if p.admin1 in in_sentence:
                 s += 1.5
-            near = [km(p.lat, p.lon, a.lat, a.lon) for a in anchors if a.id != p.id]
-            if near:
-                s += 3.0 * math.exp(-min(near) / 60.0)
+            if p.id in nearest:
+                closest = nearest[p.id]
+            else:
+                closest = nearest[p.id] = min((km(p.lat, p.lon, a.lat, a.lon) for a in anchors if a.id != p.id),
+                                              default=None)
+            if closest is not None:
+                s += 3.0 * math.exp(-closest / 60.0)
             if p.feature == "PPLX":
                 # a neighbourhood only when its city is named in the article (or حي marks it)
-                if not (it.topo.cue and it.topo.cue.word in ("حي", "احياء")) and not (near and min(near) < 15):
+                if not (it.topo.cue and it.topo.cue.word in ("حي", "احياء")) and not (closest is not None
+                                                                                     and closest < 15):
                     continue
             if s > best_s:
                 best, best_s = p, s
@@ -183,7 +196,8 @@ class PlaceStage:
             gazetteer_id=target.id, resolved=True, feature=target.feature,
             cue=t.cue_text, score=round(Gazetteer.prior(p), 3), sentence=it.sentence.index)
 
-    def _fallback_mention(self, doc: Doc, it: _Item, items: list[_Item], idx: int) -> PlaceMention:
+    def _fallback_mention(self, doc: Doc, it: _Item, items: list[_Item], idx: int,
+                          item_of: dict[int, _Item]) -> PlaceMention:
         t = it.topo
         start, end, text = self._span(doc, it, whole=False)
         m = PlaceMention(start=start, end=end, text=text, name_ar=text, cue=t.cue_text,
@@ -192,7 +206,7 @@ class PlaceStage:
         precision = 3
         if t.situated_by is not None:
             s = it.siblings[t.situated_by]
-            other = next((o for o in items if o.topo is s), None)
+            other = item_of.get(id(s))
             if other is not None and other.mention is not None and other.mention.latitude is not None:
                 enclosing = other.mention
                 if other.place is not None and other.mention.geo_precision in (1, 2):
@@ -208,7 +222,8 @@ class PlaceStage:
                         precision = 2
         if enclosing is None:
             # the nearest region named just before, in this sentence or the previous one
-            for o in reversed(items[:idx]):
+            for j in range(idx - 1, -1, -1):
+                o = items[j]
                 if o.sentence.index < it.sentence.index - 1:
                     break
                 om = o.mention

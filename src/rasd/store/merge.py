@@ -340,6 +340,15 @@ def _bbox(claim: Any, window: Window) -> tuple[float, float, float, float]:
     return claim.latitude - dlat, claim.latitude + dlat, claim.longitude - dlon, claim.longitude + dlon
 
 
+def _shifted(d: date, days: int) -> date:
+    """`d` moved by `days`, held within the calendar: a window around a date days from
+    0001-01-01 or 9999-12-31 ends at the calendar's edge rather than overflowing."""
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def candidates(session: Connection | Session, claim: Any, window: Window) -> dict[int, list[Any]]:
     """Every claim of each event holding a claim of the same type in the time and place window."""
     d = claim_date(claim)
@@ -347,7 +356,7 @@ def candidates(session: Connection | Session, claim: Any, window: Window) -> dic
         return {}
     lat0, lat1, lon0, lon1 = _bbox(claim, window)
     params: dict[str, Any] = {"event_type": claim.event_type, "article_id": claim.article_id or -1,
-                              "lo": d - timedelta(days=window.days), "hi": d + timedelta(days=window.days),
+                              "lo": _shifted(d, -window.days), "hi": _shifted(d, window.days),
                               "lat0": lat0, "lat1": lat1, "lon0": lon0, "lon1": lon1, "admin1": claim.admin1}
     out: dict[int, list[Any]] = {}
     for row in session.execute(_CANDIDATES, params):

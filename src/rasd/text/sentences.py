@@ -22,16 +22,32 @@ from rasd.text.normalize import LetterIndex, normalize
 _END = re.compile(r"[.!?؟؛;…]+(?=\s|$|[\"”»’)])[\"”»’)]*")
 # A sentence longer than this (characters) is split at clause connectives.
 LONG_SENTENCE = 160
+# No sentence is longer than this (characters).  Text with no sentence punctuation (a page
+# scraped without it, or hostile input) would otherwise be one sentence that every rule
+# reads whole; past this length it is cut at clause breaks.  The dev corpus's longest
+# sentence has 590 characters: no real sentence is cut.
+MAX_SENTENCE = 800
 # Shortest repeated passage that is dropped as a contained duplicate.
 _MIN_CONTAINED = 40
 
 
+def _openers() -> str:
+    openers = sorted({normalize(w) for w in load_lexicon("text")["clause_openers"]}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in openers)
+
+
 @lru_cache(maxsize=1)
 def _clause_split() -> re.Pattern[str]:
-    openers = sorted({normalize(w) for w in load_lexicon("text")["clause_openers"]}, key=len, reverse=True)
-    alts = "|".join(re.escape(w) for w in openers)
     # position right after "، " (or " - ") that is followed by a connective and a word boundary
-    return re.compile(rf"(?:،|,| -)\s+(?=(?:{alts})(?:\s|،|,))")
+    return re.compile(rf"(?:،|,| -)\s+(?=(?:{_openers()})(?:\s|،|,))")
+
+
+@lru_cache(maxsize=1)
+def _breaks() -> tuple[re.Pattern[str], ...]:
+    """Where an over-long sentence is cut, best first: after a comma, colon or dash; before
+    a clause connective; at any space."""
+    return (re.compile(r"(?:[،,:؛]|\s-)\s+"), re.compile(rf"(?<!\S)(?=(?:{_openers()})(?:\s|،|,))"),
+            re.compile(r"\s+"))
 
 
 def _split_passage(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -45,7 +61,8 @@ def _split_passage(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         pieces.append((cut, end))
     out: list[tuple[int, int]] = []
     for s, e in pieces:
-        out.extend(_split_long(doc, s, e))
+        for a, b in _split_long(doc, s, e):
+            out.extend(_split_overlong(doc, *_trim(text, a, b)))
     return [(s, e) for s, e in (_trim(text, s, e) for s, e in out) if e > s]
 
 
@@ -61,6 +78,34 @@ def _split_long(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             cuts.append(cut)
     cuts.append(end)
     return list(zip(cuts, cuts[1:]))
+
+
+def _split_overlong(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Pieces of at most MAX_SENTENCE characters, each cut at the best break in the second
+    half of its span (a hard cut where the span has no space at all)."""
+    out: list[tuple[int, int]] = []
+    cut = start
+    while end - cut > MAX_SENTENCE:
+        at = _break_in(doc, cut + MAX_SENTENCE // 2, cut + MAX_SENTENCE)
+        out.append((cut, at))
+        cut = at
+    out.append((cut, end))
+    return out
+
+
+def _break_in(doc: Doc, lo: int, hi: int) -> int:
+    """The original offset of the last break of the best kind in text[lo:hi], else hi."""
+    ns, ne = doc.norm_range(lo, hi)
+    for pattern in _breaks():
+        last = -1
+        for m in pattern.finditer(doc.norm, ns, ne):
+            last = m.end()
+        if last >= 0:
+            # (norm_offsets ends with the text's end; a break running to `hi` cuts at hi)
+            at = min(doc.norm_offsets[last], hi)
+            if at > lo:
+                return at
+    return hi
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
