@@ -57,3 +57,12 @@ def doc(article_id: str, events: list[Event] | None = None, *, text: str | None 
         e.published = published.isoformat()
     d.events = list(events or [])
     return d
+
+
+def confidence_docs() -> list[Doc]:
+    """Four events the judge rates 0.3, 0.6, 0.9 and, reported twice (0.2 and 0.7), 0.7 merged."""
+    return [doc("lo", [event("lo", kind=CLASH, place=DOUMA, day="2018-06-10", confidence=0.3)], source="cnn"),
+            doc("mid", [event("mid", day="2018-05-01", confidence=0.6)], source="sky"),
+            doc("hi", [event("hi", kind=SHELLING, place=SARAQIB, day="2018-07-20", confidence=0.9)], source="bbc"),
+            doc("m1", [event("m1", place=DOUMA, day="2018-08-01", confidence=0.2)], source="sky"),
+            doc("m2", [event("m2", place=DOUMA, day="2018-08-01", confidence=0.7)], source="bbc")]
