@@ -31,7 +31,7 @@ def test_events_filter_by_min_confidence(client):
 
 def test_exports_filter_by_min_confidence(client):
     rows = list(csv.DictReader(io.StringIO(client.get("/export.csv", params={"min_confidence": 0.8}).text)))
-    assert [r["location"] for r in rows] == ["Saraqib"]
+    assert [r["location"] for r in rows] == ["Daraa"]
     gj = client.get("/export.geojson", params={"min_confidence": 0.5}).json()
     assert len(gj["features"]) == 3
     lines = client.get("/export.jsonl", params={"min_confidence": 0.65}).text.splitlines()

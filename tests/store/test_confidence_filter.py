@@ -28,7 +28,7 @@ def test_min_confidence_keeps_events_at_or_above_it(store):
         # a weak report does not sink an event another source reports more confidently
         assert any(e.n_sources == 2 for e in kept)
         (best,) = list_events(s, EventFilter(min_confidence=0.8))
-        assert best.location == "Saraqib"
+        assert best.location == "Daraa"
         assert count_events(s, EventFilter(min_confidence=1.0)) == 0
         # combined with the other filters
         assert count_events(s, EventFilter(min_confidence=0.5, admin1="Rural Damascus")) == 1
@@ -43,6 +43,6 @@ def test_cli_events_and_export_take_min_confidence(store, db_url, tmp_path):
     out = tmp_path / "hi.jsonl"
     exported = runner.invoke(app, ["export", "--db", db_url, "--min-confidence", "0.8", "-o", str(out)])
     assert exported.exit_code == 0 and "Exported 1 event(s)" in exported.output
-    assert json.loads(out.read_text(encoding="utf-8"))["location"] == "Saraqib"
+    assert json.loads(out.read_text(encoding="utf-8"))["location"] == "Daraa"
     bad = runner.invoke(app, ["events", "--db", db_url, "--min-confidence", "1.5"])
     assert bad.exit_code == 2 and "--min-confidence" in bad.output
