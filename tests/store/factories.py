@@ -17,6 +17,9 @@ BINNISH = dict(location="Binnish", location_ar="بنش", admin1="Idlib", latitud
                geo_precision=1)  # ~7.5 km from Idlib city
 DOUMA = dict(location="Douma", location_ar="دوما", admin1="Rural Damascus", latitude=33.57, longitude=36.40,
              geo_precision=1)
+DEIR_EZ_ZOR = dict(location="Deir ez-Zor", location_ar="دير الزور", admin1="Deir ez-Zor", latitude=35.33,
+                   longitude=40.14, geo_precision=1)
+DARAA = dict(location="Daraa", location_ar="درعا", admin1="Daraa", latitude=32.62, longitude=36.10, geo_precision=1)
 IDLIB_REGION = dict(location="Idlib", location_ar="ريف إدلب", admin1="Idlib", latitude=35.80, longitude=36.60,
                     geo_precision=3)
 
@@ -57,3 +60,14 @@ def doc(article_id: str, events: list[Event] | None = None, *, text: str | None 
         e.published = published.isoformat()
     d.events = list(events or [])
     return d
+
+
+def confidence_docs() -> list[Doc]:
+    """Four events the judge rates 0.3, 0.6, 0.9 and, reported twice (0.2 and 0.7), 0.7 merged.
+
+    Their places lie far apart, so that the dashboard draws each as its own marker."""
+    return [doc("lo", [event("lo", kind=CLASH, place=DEIR_EZ_ZOR, day="2018-06-10", confidence=0.3)], source="cnn"),
+            doc("mid", [event("mid", day="2018-05-01", confidence=0.6)], source="sky"),
+            doc("hi", [event("hi", kind=SHELLING, place=DARAA, day="2018-07-20", confidence=0.9)], source="bbc"),
+            doc("m1", [event("m1", place=DOUMA, day="2018-08-01", confidence=0.2)], source="sky"),
+            doc("m2", [event("m2", place=DOUMA, day="2018-08-01", confidence=0.7)], source="bbc")]

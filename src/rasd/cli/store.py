@@ -108,7 +108,7 @@ def ingest(
 
 
 def _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
-            multi_source, q):
+            multi_source, q, min_confidence=None):
     from rasd.store.queries import EventFilter
 
     box = None
@@ -123,7 +123,8 @@ def _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor,
     return EventFilter(date_from=date_from.date() if date_from else None,
                        date_to=date_to.date() if date_to else None, bbox=box, admin1=admin1,
                        event_type=event_type, sub_event_type=sub_event_type, actor=actor,
-                       min_fatalities=min_fatalities, disputed=disputed, multi_source=multi_source or None, q=q)
+                       min_fatalities=min_fatalities, disputed=disputed, multi_source=multi_source or None, q=q,
+                       min_confidence=min_confidence)
 
 
 # Filter options shared by `rasd events` and `rasd export` (the API takes the same ones).
@@ -138,6 +139,9 @@ MinFatOpt = typer.Option(None, "--min-fatalities", min=0, help="At least this ma
 DisputedOpt = typer.Option(None, "--disputed/--undisputed", help="Only events whose sources disagree (or agree).")
 MultiOpt = typer.Option(False, "--multi-source", help="Only events reported by more than one source.")
 QOpt = typer.Option(None, "--q", help="Words to find in names, places, notes and evidence.")
+MinConfOpt = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
+                          help="Only events at least this likely to have happened (0..1, the judge's "
+                               "calibrated probability; 0.8: real about 8 times in 10).")
 
 events_app = typer.Typer(help="List stored events (merged across sources), or show one with `show ID`.",
                          invoke_without_command=True, no_args_is_help=False)
@@ -152,7 +156,7 @@ def events(
     bbox: str | None = BboxOpt, admin1: str | None = Admin1Opt,
     event_type: str | None = TypeOpt, sub_event_type: str | None = SubTypeOpt, actor: str | None = ActorOpt,
     min_fatalities: int | None = MinFatOpt, disputed: bool | None = DisputedOpt, multi_source: bool = MultiOpt,
-    q: str | None = QOpt,
+    q: str | None = QOpt, min_confidence: float | None = MinConfOpt,
     limit: int = typer.Option(50, "--limit", "-n", min=1, help="At most this many events."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per event (contract fields + sources)."),
 ) -> None:
@@ -164,7 +168,7 @@ def events(
     from rasd.store.records import event_json
 
     f = _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
-                multi_source, q)
+                multi_source, q, min_confidence)
     store = _open(db)
     with store.session() as s:
         total = count_events(s, f)
@@ -303,7 +307,7 @@ def export(
     bbox: str | None = BboxOpt, admin1: str | None = Admin1Opt,
     event_type: str | None = TypeOpt, sub_event_type: str | None = SubTypeOpt, actor: str | None = ActorOpt,
     min_fatalities: int | None = MinFatOpt, disputed: bool | None = DisputedOpt, multi_source: bool = MultiOpt,
-    q: str | None = QOpt,
+    q: str | None = QOpt, min_confidence: float | None = MinConfOpt,
 ) -> None:
     """Export stored (merged) events as ACLED-ordered CSV, GeoJSON or JSON Lines."""
     from rasd.output.writers import EventWriter
@@ -312,7 +316,7 @@ def export(
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
     f = _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
-                multi_source, q)
+                multi_source, q, min_confidence)
     store = _open(db)
     with snapshot(store.engine) as s, open_output(output) as out:  # a consistent set during an ingest
         writer = EventWriter(out, EXPORT_FORMATS[fmt])

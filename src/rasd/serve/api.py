@@ -176,6 +176,9 @@ def event_filter(
     sub_event_type: Annotated[SubEventType | None, Query()] = None,  # type: ignore[valid-type]
     actor: TextQuery = None,
     min_fatalities: Annotated[int | None, Query(ge=0, le=MAX_INT)] = None,
+    min_confidence: Annotated[float | None, Query(
+        ge=0, le=1, description="Only events at least this likely to have happened (0..1): the event judge's "
+                                "calibrated probability; at 0.8, events are real about 8 times in 10.")] = None,
     disputed: Annotated[bool | None, Query(description="Only events whose sources disagree (true) or agree.")] = None,
     multi_source: Annotated[bool | None, Query(description="Only events with more than one source (true).")] = None,
     q: TextQuery = None,
@@ -199,7 +202,8 @@ def event_filter(
     return EventFilter(date_from=date_from, date_to=date_to, bbox=box, admin1=admin1,  # type: ignore[arg-type]
                        event_type=event_type.value if event_type else None,
                        sub_event_type=sub_event_type.value if sub_event_type else None, actor=actor,
-                       min_fatalities=min_fatalities, disputed=disputed, multi_source=multi_source, q=q)
+                       min_fatalities=min_fatalities, min_confidence=min_confidence, disputed=disputed,
+                       multi_source=multi_source, q=q)
 
 
 Page = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]

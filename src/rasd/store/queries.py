@@ -31,6 +31,7 @@ class EventFilter:
     disputed: bool | None = None
     multi_source: bool | None = None  # True: only events with more than one source
     q: str | None = None  # words that must all appear in names, places, notes or evidence
+    min_confidence: float | None = None  # the judge's probability that the event happened, 0..1
 
 
 def _like(value: str) -> str:
@@ -67,6 +68,8 @@ def filtered(f: EventFilter) -> Select:
         stmt = stmt.where(or_(*(func.lower(c).like(pat, escape="\\") for c in cols)))
     if f.min_fatalities is not None:
         stmt = stmt.where(EventRow.fatalities >= f.min_fatalities)
+    if f.min_confidence is not None:
+        stmt = stmt.where(EventRow.confidence >= f.min_confidence)
     if f.disputed is not None:
         stmt = stmt.where(EventRow.disputed.is_(f.disputed))
     if f.multi_source is not None:

@@ -21,6 +21,7 @@
       openArticle: "Read the article", back: "Back to the event", injured: "injured", confidence: "Confidence",
       article: "Article", published: "Published", sizeLegend: "Size: fatalities; dashed ring: area-level place",
       noPlace: "events without a place are not on the map", loading: "Loading…", failed: "Could not load",
+      conf50: "≥ 0.5 (likely)", conf80: "≥ 0.8 (very likely)", lowConf: "low confidence (< 0.5)",
     },
     ar: {
       search: "بحث", dates: "التاريخ", from: "من", to: "إلى", eventType: "نوع الحدث", actor: "الطرف",
@@ -33,6 +34,7 @@
       openArticle: "قراءة المقال", back: "العودة إلى الحدث", injured: "جرحى", confidence: "الثقة",
       article: "المقال", published: "تاريخ النشر", sizeLegend: "الحجم: عدد القتلى؛ الحلقة المتقطعة: موقع تقريبي",
       noPlace: "الأحداث بلا موقع لا تظهر على الخريطة", loading: "جار التحميل…", failed: "تعذر التحميل",
+      conf50: "≥ 0.5 (مرجّح)", conf80: "≥ 0.8 (مرجّح جدًا)", lowConf: "ثقة منخفضة (< 0.5)",
     },
   };
   const TYPE_AR = {
@@ -44,12 +46,15 @@
     "Battles": "#d62728", "Explosions/Remote violence": "#ff7f0e", "Violence against civilians": "#9467bd",
     "Protests": "#2ca02c", "Riots": "#8c564b", "Strategic developments": "#1f77b4",
   };
+  // Below this judge probability an event is drawn hollow: as likely false as real.
+  const LOW_CONFIDENCE = 0.5;
+  const CONF_LEVELS = ["0.5", "0.8"];  // the choices of the confidence filter
   let lang = "en";
   const t = (k) => I18N[lang][k] ?? I18N.en[k] ?? k;
   const typeName = (ty) => (lang === "ar" ? TYPE_AR[ty] || ty : ty);
 
   // ---- state ------------------------------------------------------------------------------
-  const state = { q: "", from: "", to: "", types: [], actor: "", admin1: "", disputed: false, event: null, article: null };
+  const state = { q: "", from: "", to: "", types: [], actor: "", admin1: "", disputed: false, conf: "", event: null, article: null };
   let all = [];          // every event from the server
   let shown = [];        // events passing the filters
   let dayCounts = [];    // [{day, n}] for the timeline
@@ -82,13 +87,14 @@
     state.types = p.get("types") ? p.get("types").split("|") : [];
     state.actor = p.get("actor") || ""; state.admin1 = p.get("admin1") || "";
     state.disputed = p.get("disputed") === "1";
+    state.conf = CONF_LEVELS.includes(p.get("conf")) ? p.get("conf") : "";
     state.event = p.get("event") ? Number(p.get("event")) : null;
     state.article = p.get("article") ? Number(p.get("article")) : null;
     lang = p.get("lang") === "ar" ? "ar" : "en";
   }
   function writeHash() {
     const p = new URLSearchParams();
-    for (const k of ["q", "from", "to", "actor", "admin1"]) if (state[k]) p.set(k, state[k]);
+    for (const k of ["q", "from", "to", "actor", "admin1", "conf"]) if (state[k]) p.set(k, state[k]);
     if (state.types.length) p.set("types", state.types.join("|"));
     if (state.disputed) p.set("disputed", "1");
     if (state.event) p.set("event", state.event);
@@ -106,6 +112,7 @@
     if (state.actor) p.set("actor", state.actor);
     if (state.admin1) p.set("admin1", state.admin1);
     if (state.disputed) p.set("disputed", "true");
+    if (state.conf) p.set("min_confidence", state.conf);
     if (state.q) p.set("q", state.q);
     return p.toString();
   }
@@ -124,6 +131,7 @@
     if (state.actor && e.a1 !== state.actor && e.a2 !== state.actor) return false;
     if (state.admin1 && e.admin1 !== state.admin1) return false;
     if (state.disputed && !e.disputed) return false;
+    if (state.conf && !(e.conf >= Number(state.conf))) return false;
     if (queryWords.length && !queryWords.every((w) => e.search.includes(w))) return false;
     return true;
   }
@@ -157,9 +165,13 @@
     let m = markerById.get(e.id);
     if (!m) {
       const r = 5 + Math.min(14, Math.sqrt(e.fat || 0) * 2.2);
+      const low = !(e.conf >= LOW_CONFIDENCE);
+      const fill = COLORS[e.type] || "#666";
+      // a low-confidence event is hollow: a ring in its type's colour (the class styles it too)
       m = L.circleMarker([e.lat, e.lon], {
-        radius: r, color: e.prec >= 3 ? "#333" : "#fff", weight: e.prec >= 3 ? 2 : 1, dashArray: e.prec >= 3 ? "3 3" : null,
-        fillColor: COLORS[e.type] || "#666", fillOpacity: 0.85, className: "event-marker",
+        radius: r, color: low ? fill : e.prec >= 3 ? "#333" : "#fff", weight: low || e.prec >= 3 ? 2 : 1,
+        dashArray: e.prec >= 3 ? "3 3" : null, fillColor: fill, fillOpacity: low ? 0.15 : 0.85,
+        className: low ? "event-marker low-confidence" : "event-marker",
       });
       m.eventId = e.id;
       m.bindTooltip(() => `${esc(e.date || "")} · ${esc(typeName(e.sub || e.type))}<br>${esc(e.loc || "")}`);
@@ -254,7 +266,9 @@
     fillSelect("f-admin1", [...new Set(all.map((e) => e.admin1).filter(Boolean))].sort(), state.admin1);
     $("f-q").value = state.q; $("f-from").value = state.from; $("f-to").value = state.to;
     $("f-disputed").checked = state.disputed;
-    $("legend").innerHTML = `<div>${esc(t("sizeLegend"))}</div>`;
+    $("f-conf").value = state.conf;
+    $("legend").innerHTML = `<div>${esc(t("sizeLegend"))}</div>`
+      + `<div class="legend-low"><span class="swatch low-confidence"></span> <span>${esc(t("lowConf"))}</span></div>`;
   }
   function fillSelect(id, values, current) {
     const sel = $(id);
@@ -271,8 +285,9 @@
     $("f-actor").addEventListener("change", () => { state.actor = $("f-actor").value; apply(); });
     $("f-admin1").addEventListener("change", () => { state.admin1 = $("f-admin1").value; apply(); });
     $("f-disputed").addEventListener("change", () => { state.disputed = $("f-disputed").checked; apply(); });
+    $("f-conf").addEventListener("change", () => { state.conf = $("f-conf").value; apply(); });
     $("f-reset").addEventListener("click", () => {
-      Object.assign(state, { q: "", from: "", to: "", types: [], actor: "", admin1: "", disputed: false });
+      Object.assign(state, { q: "", from: "", to: "", types: [], actor: "", admin1: "", disputed: false, conf: "" });
       buildFilters(); apply();
     });
     $("lang").addEventListener("click", () => { lang = lang === "ar" ? "en" : "ar"; applyLanguage(); writeHash(); });
