@@ -13,11 +13,14 @@ import threading
 import time
 from pathlib import Path
 
+from tests.extract.hostile import unpunctuated
 from tests.serve.conftest import TOKEN, running_server
 
 # Half a million characters of Arabic with no sentence punctuation: one "sentence", the
 # API's largest text.  However fast the extractor, it takes well over EXTRACT_BUDGET.
-SLOW_TEXT = ("قصفت قوات النظام بلدة سراقب في ريف إدلب الشرقي وقتل ثلاثة مدنيين " * 8000)[:500_000]
+# no sentence punctuation, dense with actors, places and tolls, no two stretches alike (a
+# repeated passage is read once): seconds of extraction even now that it is linear
+SLOW_TEXT = unpunctuated(500_000)
 EXTRACT_BUDGET = 0.5
 SHORT = "قصفت مدفعية النظام بلدة كفرنبل في ريف إدلب صباح اليوم، ما أدى إلى مقتل ثلاثة مدنيين."
 
