@@ -35,10 +35,11 @@ fuzz = _fuzz_module()
 
 @pytest.fixture(scope="module")
 def pipeline():
-    # full_pipeline()'s stages, the place stage without its log of unresolved names: that
-    # side channel writes lone surrogates to SQLite and fails (issue 14, item 5, fixed
-    # apart); extraction itself must take them
-    return fuzz.pipeline_without_log()
+    # the whole pipeline as users run it, the unresolved-name log included (it once failed
+    # on lone surrogates: a side channel must take whatever extraction takes)
+    from rasd.pipeline import full_pipeline
+
+    return full_pipeline()
 
 
 def test_seeded_fuzz_pass_has_no_crash_and_no_bad_event(pipeline, dev_corpus):

@@ -80,3 +80,14 @@ def test_rows_of_the_first_layout_are_carried_over(rasd_home: Path) -> None:
     assert (row.key, row.text, row.articles) == ("old", "قديم", 2)
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT COUNT(*) FROM unresolved").fetchone()[0] == 0
+
+
+def test_lone_surrogates_in_a_name_cost_nothing(tmp_path):
+    """Web text can hold lone surrogates, which SQLite cannot store: they are replaced."""
+    from rasd.geo.unresolved import UnresolvedLog
+
+    log = UnresolvedLog(tmp_path / "g.sqlite")
+    log.record("قريه\ud800", "قرية\ud800", "art-\udfff", "في قرية\ud800 الشمالية")
+    log.flush()
+    [row] = log.top()
+    assert "\ufffd" in row.text and "\ud800" not in row.example

@@ -11,6 +11,7 @@ not kept, and past MAX_LINKS (name, article) rows further articles are only coun
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 import time
@@ -49,6 +50,14 @@ class UnresolvedName:
     example: str  # a sentence it appeared in
 
 
+def _storable(text: str) -> str:
+    """`text` with any lone surrogate replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class UnresolvedLog:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -57,7 +66,9 @@ class UnresolvedLog:
         self._warned = False
 
     def record(self, key: str, text: str, article_id: str, context: str) -> None:
-        self._pending.append((key, text, article_id, context[:MAX_CONTEXT], time.time()))
+        # text from the web may hold lone surrogates, which SQLite (UTF-8) cannot store
+        self._pending.append((_storable(key), _storable(text), _storable(article_id),
+                              _storable(context[:MAX_CONTEXT]), time.time()))
         if len(self._pending) >= _FLUSH_EVERY:
             self.flush()
 
@@ -70,7 +81,7 @@ class UnresolvedLog:
         try:
             with self._connect() as db:
                 self._write(db, rows)
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, OSError, ValueError) as exc:  # ValueError: UnicodeError too
             if not self._warned:
                 self._warned = True
                 sys.stderr.write(f"warning: cannot record unresolved place names in {self.path}: "
