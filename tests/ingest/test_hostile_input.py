@@ -153,3 +153,21 @@ def test_a_100_mb_line_on_stdin_is_refused_before_it_is_held() -> None:
     n, peak = _peak_mib(feed)
     assert n == 2  # the problem, then the article after it
     assert peak < 150, f"peak RSS {peak} MiB for one 100 MB line"
+
+
+def test_an_article_over_the_character_limit_fails_alone(tmp_path):
+    """A 1 MB text is refused with a clear line; the article beside it is read."""
+    import json
+
+    from rasd.doc import Article
+    from rasd.ingest.readers import MAX_ARTICLE_CHARS, read_paths
+    from tests.extract.hostile import unpunctuated
+
+    path = tmp_path / "big.jsonl"
+    small = "قصفت طائرات حربية روسية صباح اليوم بلدة سراقب في ريف إدلب الشرقي وقتل ثلاثة مدنيين."
+    path.write_text(json.dumps({"id": "big", "text": unpunctuated(1_000_000)}, ensure_ascii=False) + "\n"
+                    + json.dumps({"id": "small", "text": small}, ensure_ascii=False) + "\n", encoding="utf-8")
+    items = list(read_paths([str(path)]))
+    assert [type(i).__name__ for i in items] == ["Problem", "Article"]
+    assert f"{MAX_ARTICLE_CHARS:,}" in str(items[0]) and "big.jsonl" in str(items[0])
+    assert isinstance(items[1], Article) and items[1].text == small
