@@ -105,9 +105,9 @@ def forward(april, tmp_path_factory):
 
 def test_forward_reverse_and_shuffled_give_the_same_events(april, forward, tmp_path):
     store, events = forward
-    assert len(events) > 400
+    assert len(events) > 300  # 362 once the event judge drops talk about violence (433 before)
     multi = [m for m in events if len({h for h, _ in m}) > 1]
-    assert len(multi) > 60  # a slice where merging matters
+    assert len(multi) > 40  # a slice where merging matters (47 multi-source events)
     assert set(events) == canonical_pass(store)  # the incremental re-merge is the full canonical pass
     docs = april[2]
     shuffled = list(docs)
