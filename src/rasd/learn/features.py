@@ -11,6 +11,7 @@ inference, so what the model learned from is what it sees.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import TYPE_CHECKING, Any
 
 from rasd.extract.modality import clause_bounds
@@ -71,10 +72,19 @@ class DocContext:
         self.sentences = doc.sentences
         # sentence index -> its features (several candidates may share a sentence)
         self.by_sentence: dict[int, list[str]] = {}
+        self._tokens: dict[int, tuple[list[int], list[str], list[str]]] = {}
 
-
-def sentence_words(s: "Sentence") -> list[str]:
-    return [_stem(w) for w in _WORD.findall(s.norm)]
+    def tokens(self, s: "Sentence") -> tuple[list[int], list[str], list[str]]:
+        """The sentence's words, once: their starts, the words, their stems."""
+        got = self._tokens.get(s.index)
+        if got is None:
+            starts: list[int] = []
+            words: list[str] = []
+            for m in _WORD.finditer(s.norm):
+                starts.append(m.start())
+                words.append(m.group())
+            got = self._tokens[s.index] = (starts, words, [_stem(w) for w in words])
+        return got
 
 
 def candidate_features(c: "Candidate", ctx: DocContext) -> list[str]:
@@ -121,16 +131,16 @@ def own_features(c: "Candidate", ctx: DocContext) -> list[str]:
     # the trigger's clause and the words right before it (who says, may, will, denies)
     if first is not None:
         cs, ce = clause_bounds(norm, first.start)
-        clause = [_stem(w) for w in _WORD.findall(norm[cs:ce])]
-        f += [f"c:{w}" for w in set(clause)]
-        if any(_FUTURE_VERB.match(w) for w in _WORD.findall(norm[cs:first.start])):
+        starts, words, stems = ctx.tokens(s)
+        lo, at = bisect_left(starts, cs), bisect_left(starts, first.start - len(first.prefix))
+        f += [f"c:{w}" for w in set(stems[lo:bisect_left(starts, ce)])]
+        if any(_FUTURE_VERB.match(w) for w in words[lo:at]):
             f.append("future_verb")
-        before = [_stem(w) for w in _WORD.findall(norm[max(0, first.start - 60):first.start])][-4:]
-        for i, w in enumerate(reversed(before)):
+        for i, w in enumerate(reversed(stems[max(0, at - 4):at])):
             f.append(f"b{i}:{w}")
             f.append(f"b:{w}")
-        after = [_stem(w) for w in _WORD.findall(norm[first.end:first.end + 50])][:3]
-        f += [f"a:{w}" for w in after]
+        after = bisect_left(starts, first.end)
+        f += [f"a:{w}" for w in stems[after:after + 3]]
         quotes = norm.count('"', 0, first.start)
         f.append(f"in_quote={quotes % 2}")
         f.append(f"tpos={_bucket(len(norm[:first.start].split()), (0, 2, 5, 10, 20))}")
@@ -141,7 +151,7 @@ def sentence_features(s: "Sentence", ctx: DocContext) -> list[str]:
     """What a sentence says whatever candidate it holds (words, position, years, context)."""
     norm = s.norm
     f: list[str] = []
-    words = sentence_words(s)
+    words = ctx.tokens(s)[2]
     f += [f"s:{w}" for w in set(words)]
     f += [f"s2:{a}_{b}" for a, b in set(zip(words, words[1:]))]
     f.append(f"slen={_bucket(len(words), (8, 15, 25, 40, 60))}")
