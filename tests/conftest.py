@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -37,3 +40,19 @@ def dev_corpus(shared) -> Path:
 def seed(seeds_dir: Path, prefix: str) -> Path:
     """The seed article whose file name starts with `prefix` (e.g. "000_")."""
     return next(seeds_dir.glob(prefix + "*.txt"))
+
+
+def wait_until_serving(proc: subprocess.Popen, url: str, timeout: float = 60) -> None:
+    """Return once `url`/health answers; fail the test with the server's output if the
+    process exits or `timeout` passes first."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url + "/health", timeout=2)
+            return
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                pytest.fail(f"rasd serve did not start: {out[-2000:]}")
+            time.sleep(0.2)

@@ -11,13 +11,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, wait_until_serving
 
 CHROMIUM = os.environ.get("RASD_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("RASD_ARTIFACTS", REPO / "artifacts"))
@@ -64,17 +62,7 @@ def server(dev_db, tmp_path_factory) -> str:
     proc = subprocess.Popen([sys.executable, "-m", "rasd", "serve", "--db", str(dev_db), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/health", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                proc.kill()
-                pytest.fail(f"rasd serve did not start: {out[-2000:]}")
-            time.sleep(0.3)
+    wait_until_serving(proc, url)
     yield url
     proc.terminate()
     try:

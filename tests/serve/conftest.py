@@ -5,12 +5,12 @@ import os
 import resource
 import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from typing import Iterator
 
 import pytest
+
+from tests.conftest import wait_until_serving
 from fastapi.testclient import TestClient
 
 from rasd.serve.api import create_app
@@ -61,17 +61,7 @@ def running_server(db: str, *args: str, nofile: int | None = None) -> Iterator[t
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ),
                             preexec_fn=limit)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/health", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                pytest.fail(f"rasd serve did not start: {out[-2000:]}")
-            time.sleep(0.2)
+    wait_until_serving(proc, url)
     try:
         yield url, proc
     finally:

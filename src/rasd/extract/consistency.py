@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 GOVERNMENT = "Government regains territory"
 NON_STATE = "Non-state actor overtakes territory"
-# sides whose captures are "Government regains territory" (as in rasd.extract.events)
+# sides whose captures are "Government regains territory" (the Syrian state and the forces
+# fighting for it; the typing in rasd.extract.events uses this too)
 STATE_SIDES = frozenset({"regime", "russia", "iran"})
 # no single incident in this war killed as many; such a figure is a total
 MAX_EVENT_FATALITIES = 1000

@@ -21,7 +21,7 @@ from datetime import date
 
 from rasd.doc import Doc, Event, Evidence, Sentence
 from rasd.extract.actors import ActorLexicon, ActorMention, Roles
-from rasd.extract.consistency import check_event
+from rasd.extract.consistency import STATE_SIDES as _STATE_SIDES, check_event
 from rasd.extract.event_dates import DateReader, EventDate
 from rasd.extract.fatalities import Casualties, CasualtyReader
 from rasd.extract.matcher import Match, MatcherGroup, word_set_matcher
@@ -40,8 +40,6 @@ _INSTRUMENT_SUB = {
     "suicide": "Suicide bomb", "chemical": "Chemical weapon", "air": "Air/drone strike",
     "ied": "Remote explosive/landmine/IED", "shelling": "Shelling/artillery/missile attack",
 }
-# sides whose captures are "Government regains territory" (the state and forces fighting for it)
-_STATE_SIDES = {"regime", "russia", "iran"}
 # a verbal noun after the preposition ل states a purpose ("to take", "to drive out")
 _PURPOSE_CLASSES = {"territory", "advance", "assault", "arrest", "abduction"}
 # the rules' own confidence an event needs (without a judge)
@@ -160,8 +158,9 @@ class EventExtractor:
             if self.explain:
                 doc.decisions = [self.judge.decision(c, k) for c, k in zip(cands, keep)]
             cands = [c for c, k in zip(cands, keep) if k]
-        # weak and background candidates go before merging, so they cannot lend a date or place
-        cands = [c for c in cands if c.conf >= self.min_confidence or c.rules_keep]
+        else:
+            cands = [c for c in cands if c.conf >= self.min_confidence]
+        # (weak and background candidates go before merging, so they cannot lend a date or place)
         merged = self._merge(cands)
         doc.events = self._finish(doc, merged)
         return doc

@@ -11,12 +11,13 @@ not kept, and past MAX_LINKS (name, article) rows further articles are only coun
 """
 from __future__ import annotations
 
-import re
 import sqlite3
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from rasd.ingest.checks import without_surrogates as _storable
 
 _FLUSH_EVERY = 500
 MAX_NAMES = 10_000
@@ -50,14 +51,6 @@ class UnresolvedName:
     example: str  # a sentence it appeared in
 
 
-def _storable(text: str) -> str:
-    """`text` with any lone surrogate replaced by U+FFFD."""
-    return _SURROGATE.sub("\ufffd", text)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 class UnresolvedLog:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -67,6 +60,7 @@ class UnresolvedLog:
 
     def record(self, key: str, text: str, article_id: str, context: str) -> None:
         # text from the web may hold lone surrogates, which SQLite (UTF-8) cannot store
+        # (readers replace them; an Article made in code may still hold them)
         self._pending.append((_storable(key), _storable(text), _storable(article_id),
                               _storable(context[:MAX_CONTEXT]), time.time()))
         if len(self._pending) >= _FLUSH_EVERY:

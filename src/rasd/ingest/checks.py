@@ -15,6 +15,11 @@ PUBLISHED_MIN = date(1990, 1, 1)
 PUBLISHED_AHEAD = timedelta(days=2)
 
 
+def without_surrogates(text: str) -> str:
+    """`text` with every lone surrogate replaced by U+FFFD."""
+    return text if text.isascii() else _LONE_SURROGATE.sub(REPLACEMENT, text)
+
+
 def replace_surrogates(value: object) -> tuple[object, int]:
     """`value` (a decoded JSON value) with every lone surrogate in its strings, keys included,
     replaced by U+FFFD, and how many were replaced.  Deep nesting raises RecursionError."""

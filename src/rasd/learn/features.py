@@ -63,7 +63,6 @@ class DocContext:
         with_cand = len({c.sentence.index for c in cands})
         pub = doc.article.published
         self.pub = pub
-        self.pub_year = pub.year if pub is not None else None
         self.article = [
             f"art_sents={_bucket(n, (3, 6, 12, 25))}",
             f"art_share={_bucket(int(100 * with_cand / n), (10, 25, 50, 75))}",
@@ -158,11 +157,12 @@ def sentence_features(s: "Sentence", ctx: DocContext) -> list[str]:
     f.append(f"sidx={_bucket(s.index, (0, 1, 2, 4, 8))}")
     if "?" in norm or "؟" in norm:
         f.append("question")
-    if ctx.pub_year is not None:
+    if ctx.pub is not None:
+        year = ctx.pub.year
         years = [int(y) for y in _YEAR.findall(norm)]
-        if any(y < ctx.pub_year for y in years):
+        if any(y < year for y in years):
             f.append("past_year")
-        if any(y >= ctx.pub_year for y in years):
+        if any(y >= year for y in years):
             f.append("this_year")
     if s.index > 0:
         prev = ctx.sentences[s.index - 1]
