@@ -11,7 +11,9 @@ import os
 import socket
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -85,14 +87,24 @@ def browser():
 @pytest.fixture
 def page(browser, server):
     """A fresh page that records every request it makes."""
+    with watched_page(browser) as pg:
+        yield pg
+
+
+@contextmanager
+def watched_page(browser) -> Iterator:
+    """A fresh desktop-sized page that records what a test asserts on: the URLs it
+    requested (`requests`), script errors (`errors`) and console lines (`console`)."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 850})
     pg = ctx.new_page()
-    pg.requests = []  # type: ignore[attr-defined]
-    pg.errors = []  # type: ignore[attr-defined]
-    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.errors, pg.console, pg.requests = [], [], []  # type: ignore[attr-defined]
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    yield pg
-    ctx.close()
+    pg.on("console", lambda m: pg.console.append(m.text))
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    try:
+        yield pg
+    finally:
+        ctx.close()
 
 
 @pytest.fixture(scope="session")

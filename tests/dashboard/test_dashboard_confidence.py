@@ -8,6 +8,7 @@ import re
 import pytest
 
 from rasd.store.database import Store
+from tests.dashboard.conftest import watched_page
 from tests.dashboard.test_dashboard_browser import open_dashboard, points
 from tests.serve.conftest import running_server
 from tests.store.test_confidence_filter import fill_confidences
@@ -28,13 +29,10 @@ def conf_server(tmp_path_factory):
 
 @pytest.fixture
 def conf_page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 850})
-    pg = ctx.new_page()
-    pg.errors = []  # type: ignore[attr-defined]
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.on("console", lambda m: pg.errors.append(m.text) if "Content Security Policy" in m.text else None)
-    yield pg
-    ctx.close()
+    with watched_page(browser) as pg:
+        # a CSP violation is an error here
+        pg.on("console", lambda m: pg.errors.append(m.text) if "Content Security Policy" in m.text else None)
+        yield pg
 
 
 def _markers(page) -> tuple[int, int]:

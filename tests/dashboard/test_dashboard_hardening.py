@@ -5,6 +5,7 @@ import pytest
 
 from rasd.store.database import Store
 from rasd.store.ingest import store_doc
+from tests.dashboard.conftest import watched_page
 from tests.dashboard.test_dashboard_browser import open_dashboard, points
 from tests.serve.conftest import running_server
 from tests.store.factories import BINNISH, CLASH, DOUMA, doc, event
@@ -33,14 +34,8 @@ def hostile_server(tmp_path_factory):
 
 @pytest.fixture
 def bare_page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 850})
-    pg = ctx.new_page()
-    pg.errors, pg.console, pg.requests = [], [], []  # type: ignore[attr-defined]
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.on("console", lambda m: pg.console.append(m.text))
-    pg.on("request", lambda r: pg.requests.append(r.url))
-    yield pg
-    ctx.close()
+    with watched_page(browser) as pg:
+        yield pg
 
 
 def _csp_violations(page) -> list[str]:
