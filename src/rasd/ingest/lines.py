@@ -19,7 +19,7 @@ class TooLong:
         self.size = size
 
 
-def bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | TooLong]:
+def bounded_lines(stream: BinaryIO | Prefixed, limit: int) -> Iterator[bytes | TooLong]:
     """The lines of `stream` (each with its newline), or `TooLong` for a line over `limit` bytes."""
     parts: list[bytes] = []
     size = 0  # bytes of the current line so far (also counted once it is too long)
@@ -79,7 +79,7 @@ def sniff(stream: BinaryIO) -> tuple[bytes, Prefixed]:
             return stripped[:1], Prefixed(chunk, stream)
 
 
-def read_at_most(stream: BinaryIO, limit: int) -> tuple[bytes, bool]:
+def read_at_most(stream: BinaryIO | Prefixed, limit: int) -> tuple[bytes, bool]:
     """Up to `limit` bytes of `stream`, and whether there was more (the rest is not read)."""
     parts: list[bytes] = []
     size = 0

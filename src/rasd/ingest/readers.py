@@ -21,7 +21,7 @@ from typing import BinaryIO, Iterable, Iterator
 from rasd.doc import Article
 from rasd.ingest.checks import published_problem, replace_surrogates
 from rasd.ingest.decode import DecodeError, decode_bytes, looks_binary
-from rasd.ingest.lines import TooLong, bounded_lines, read_at_most, sniff
+from rasd.ingest.lines import Prefixed, TooLong, bounded_lines, read_at_most, sniff
 from rasd.text.dates import find_dateline, find_dates
 from rasd.text.normalize import arabic_share, normalize
 
@@ -221,7 +221,7 @@ def parse_published(value: object) -> date | None:
 _KNOWN = {"id", "title", "text", "published", "source", "url"}
 
 
-def read_jsonl(stream: BinaryIO, where: str, stem: str, stats: ReadStats | None = None) -> Iterator[Item]:
+def read_jsonl(stream: BinaryIO | Prefixed, where: str, stem: str, stats: ReadStats | None = None) -> Iterator[Item]:
     """One article per line; a bad line is reported with its number and skipped.  Lines are
     read in bounded pieces: an over-long one is refused before it is held in memory."""
     any_line = False
@@ -275,9 +275,10 @@ def article_from_record(obj: object, where: str, stem: str, n: int, stats: ReadS
         return Problem(where, "not usable JSON: nested too deeply", n)
 
 
-def _record(obj: object, where: str, stem: str, n: int, stats: ReadStats | None) -> Item:
-    if not isinstance(obj, dict):
-        return Problem(where, f"expected a JSON object, got {type(obj).__name__}", n)
+def _record(value: object, where: str, stem: str, n: int, stats: ReadStats | None) -> Item:
+    if not isinstance(value, dict):
+        return Problem(where, f"expected a JSON object, got {type(value).__name__}", n)
+    obj: dict = value
     text = obj.get("text")
     if not isinstance(text, str):
         return Problem(where, "no \"text\" field (a string) in this record", n)
@@ -288,8 +289,8 @@ def _record(obj: object, where: str, stem: str, n: int, stats: ReadStats | None)
         clean, replaced = replace_surrogates(obj)
     except RecursionError:
         return Problem(where, "not usable JSON: nested too deeply", n)
-    if replaced:
-        obj = clean  # type: ignore[assignment]
+    if replaced and isinstance(clean, dict):
+        obj = clean
         text = obj["text"]
         if stats is not None:
             stats.add(replaced)
