@@ -37,3 +37,33 @@ def test_killed_and_wounded_together_is_not_the_death_toll(reader):
 def test_figure_on_event(run):
     e = run("قتل 14 مدنيا بينهم 3 أطفال وأصيب 20 آخرون في غارة على مدينة الوادي.").events[0]
     assert (e.fatalities, e.injured) == (14, 20)
+
+
+@pytest.mark.parametrize("text,killed,injured", [
+    # compound number words written as two words
+    ("أصيب اثنا عشر مدنيا بقصف", None, 12),
+    ("قتل أحد عشر مقاتلا في الاشتباكات", 11, None),
+    ("قتل ثلاثة وعشرون شخصا", 23, None),
+    # executions kill; "one of" the victims is one
+    ("أعدم التنظيم أحد الرهائن في المدينة", 1, None),
+    ("أعلن الفصيل إعدام 5 أشخاص", 5, None),
+    # a day of the month is not a count
+    ("أسفر القصف عن مقتل 3 مدنيين في 15 آذار", 3, None),
+    ("مقتل 200 شخص على الأقل يوم الأربعاء 25 تموز", 200, None),
+    # a running total the event adds to is not the event's toll
+    ("قتل مدني وأصيب ثلاثة آخرون بقصف، ليرتفع بذلك عدد القتلى إلى 45 منذ بداية الحملة", 1, 3),
+    ("أسفر القصف عن مقتل ثمانية مدنيين، لترتفع حصيلة القتلى إلى 1031", 8, None),
+])
+def test_counts_of_people_only(reader, text, killed, injured):
+    c = reader.read(normalize(text))
+    assert (c.killed, c.injured) == (killed, injured)
+
+
+def test_a_toll_update_of_the_event_is_still_its_toll(reader):
+    # "the toll rose to 45" (no consequence verb) updates this event's own figure
+    assert reader.read(normalize("ارتفعت حصيلة قتلى القصف إلى 45 قتيلا")).killed == 45
+
+
+def test_day_of_month_never_becomes_a_toll_on_an_event(run):
+    e = run("قتلت مقاتلة بريطانية في 15 آذار في قصف تركي على مدينة عفرين.").events
+    assert all(ev.fatalities != 15 for ev in e)

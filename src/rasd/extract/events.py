@@ -171,7 +171,9 @@ class EventExtractor:
         hold few battles and incident reports (the rules still cover those)."""
         if c.conf >= self.min_confidence:
             return True
-        return c.rules_keep and c.conf >= self.judge.floor
+        # (strictly above: a calibration step that lands on the floor itself, as isotonic
+        # steps may, must not flip a whole plateau of candidates in or out on a retrain)
+        return c.rules_keep and c.conf > self.judge.floor
 
     # -- one sentence ---------------------------------------------------------------
 

@@ -42,9 +42,14 @@ class CasualtyReader:
         self._cue_scan = MatcherGroup(self.none, self.killed, self.injured, self.joint, self.subset)
         self.singular = {normalize(w) for w in cas["singular"]}
         self.dual = word_set_matcher(cas["dual"])
-        self.not_people = {normalize(w) for w in cas["not_people"]}
+        # a number before a month name is a day of the month ("في 15 آذار"), not a count
+        months = [normalize(name).split()[0] for names in load_lexicon("dates")["months"].values() for name in names]
+        self.not_people = {normalize(w) for w in cas["not_people"]} | set(months)
+        self.running_total = {normalize(w) for w in cas["running_total"]}
         nums = cues["numbers"]
         self.units = {normalize(k): int(v) for k, v in nums["units"].items()}
+        # compounds written as two words ("اثنا عشر", "إحدى عشرة"), read before their parts
+        self.compounds = {k: v for k, v in self.units.items() if " " in k}
         self.vague: PhraseMatcher[int] = PhraseMatcher(
             ((k, int(v)) for k, v in nums["vague"].items()), clitics=False)
 
@@ -76,6 +81,11 @@ class CasualtyReader:
             j, total, cur, start = i, 0, 0, s
             while j < len(toks):
                 word = toks[j][2]
+                pair = f"{word} {toks[j + 1][2]}" if j + 1 < len(toks) else ""
+                if pair in self.compounds:
+                    cur += self.compounds[pair]
+                    j += 2
+                    continue
                 bare = word[1:] if word.startswith("و") and word[1:] in self.units and j > i else word
                 if bare not in self.units:
                     break
@@ -125,6 +135,8 @@ class CasualtyReader:
                 continue
             if any(0 <= s - se <= 3 for se in subsets):
                 continue  # "بينهم 16 طفلا": part of the figure before it
+            if self._running_total(text, s):
+                continue  # "ليرتفع بذلك عدد القتلى إلى 45": what the event adds to
             kind = self._nearest(text, s, e, kill_cues, inj_cues, joints)
             if kind is None and last is not None:
                 # "26 من قوات النظام إضافة إلى تسعة روس": a figure added to the one before
@@ -153,6 +165,12 @@ class CasualtyReader:
                 if nxt and (nxt[0] in self.singular or (nxt[0] in ("احد", "احدي") and len(nxt) > 1)):
                     killed.append(1)
                     break
+                # "أعدم التنظيم أحد الرهائن": "one of" the victims a few words on
+                nxt = _TOKEN.findall(text[ke:ke + 40])[:5]
+                one = next((k for k, w in enumerate(nxt) if w in ("احد", "احدي")), None)
+                if one is not None and one + 1 < len(nxt) and (nxt[one + 1].startswith("ال") or nxt[one + 1] == "من"):
+                    killed.append(1)
+                    break
                 if text[ks:ke] in ("قتيل",) and not _after_digit(text, ks):
                     killed.append(1)
                     break
@@ -163,6 +181,12 @@ class CasualtyReader:
         if injured:
             res.injured = max(injured)
         return res
+
+    def _running_total(self, text: str, s: int) -> bool:
+        """Is the number at `s` the "إلى N" of a running total (a consequence verb or بذلك
+        a few words before)?"""
+        before = _TOKEN.findall(text[max(0, s - 60):s])[-6:]
+        return bool(before) and before[-1] == "الي" and any(w in self.running_total for w in before)
 
     @staticmethod
     def _coordinated(text: str, kill_cues: list[tuple[int, int]]) -> bool:

@@ -24,7 +24,7 @@ FOLDS = 5
 SEED = 20181
 # a candidate is an incident when its calibrated probability is at least this
 THRESHOLD = 0.5
-# a candidate the rules would emit is vetoed only below this probability (EventExtractor._kept)
+# a candidate the rules would emit is vetoed at or below this probability (EventExtractor._kept)
 FLOOR = 0.1
 
 
