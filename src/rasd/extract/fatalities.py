@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rasd.extract.matcher import MatcherGroup, PhraseMatcher, word_set_matcher
 from rasd.lexicon import load_lexicon
+from rasd.text.dates import month_names
 from rasd.text.normalize import normalize
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d]+")
@@ -43,8 +44,7 @@ class CasualtyReader:
         self.singular = {normalize(w) for w in cas["singular"]}
         self.dual = word_set_matcher(cas["dual"])
         # a number before a month name is a day of the month ("في 15 آذار"), not a count
-        months = [normalize(name).split()[0] for names in load_lexicon("dates")["months"].values() for name in names]
-        self.not_people = {normalize(w) for w in cas["not_people"]} | set(months)
+        self.not_people = {normalize(w) for w in cas["not_people"]} | {m.split()[0] for m in month_names()}
         self.running_total = {normalize(w) for w in cas["running_total"]}
         nums = cues["numbers"]
         self.units = {normalize(k): int(v) for k, v in nums["units"].items()}
@@ -161,14 +161,14 @@ class CasualtyReader:
         # "مقتل عنصر", "استشهاد مواطنة": a singular victim right after the kill word
         if not killed:
             for ks, ke in kill_cues:
-                nxt = _TOKEN.findall(text[ke:ke + 20])
-                if nxt and (nxt[0] in self.singular or (nxt[0] in ("احد", "احدي") and len(nxt) > 1)):
+                nxt = _TOKEN.findall(text[ke:ke + 40])[:5]
+                if nxt and nxt[0] in self.singular:
                     killed.append(1)
                     break
-                # "أعدم التنظيم أحد الرهائن": "one of" the victims a few words on
-                nxt = _TOKEN.findall(text[ke:ke + 40])[:5]
+                # "مقتل أحد العناصر", and a few words on: "أعدم التنظيم أحد الرهائن"
                 one = next((k for k, w in enumerate(nxt) if w in ("احد", "احدي")), None)
-                if one is not None and one + 1 < len(nxt) and (nxt[one + 1].startswith("ال") or nxt[one + 1] == "من"):
+                if one is not None and one + 1 < len(nxt) and (
+                        one == 0 or nxt[one + 1].startswith("ال") or nxt[one + 1] == "من"):
                     killed.append(1)
                     break
                 if text[ks:ke] in ("قتيل",) and not _after_digit(text, ks):
