@@ -30,6 +30,7 @@ COMPILED = [
     "src/rasd/extract/places.py",
     "src/rasd/extract/notes.py",
     "src/rasd/extract/events.py",
+    "src/rasd/extract/coreference.py",
     "src/rasd/extract/consistency.py",
     # the event judge scores every candidate
     "src/rasd/learn/features.py",

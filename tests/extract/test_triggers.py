@@ -64,3 +64,24 @@ def test_tags_and_disorder(run):
     e = run("شنت طائرات حربية غارات على بلدة الحمرا.").events[0]
     assert e.disorder_type == "Political violence"
     assert e.tags.startswith("cameo=195; plover=ASSAULT")
+
+
+
+def test_evacuations_and_reinforcements_are_strategic_developments():
+    # the judge decides; the trigger words must reach it (the training data labels
+    # evacuations under a deal as transfers of territory, forces sent as "Other")
+    from datetime import date
+
+    from rasd.doc import Article
+    from rasd.pipeline import full_pipeline
+
+    pipe = full_pipeline(keep_unplaced=True)
+    cases = {"بدأت عملية إجلاء مقاتلي الفصائل المعارضة وعائلاتهم الأحد من مدينة درعا.":
+             "Non-violent transfer of territory",
+             "وصلت حافلات تقل مئات المقاتلين وعائلاتهم من بلدة حرستا إلى ريف إدلب.":
+             "Non-violent transfer of territory"}
+    for text, sub in cases.items():
+        evs = pipe(Article("t", text, published=date(2018, 7, 15))).events
+        assert [e.sub_event_type for e in evs] == [sub], text
+    lex = TriggerLexicon()
+    assert [t.cls for t in lex.find_triggers("ارسلت قوات النظام تعزيزات عسكرية الى المعبر")] == ["deployment"]

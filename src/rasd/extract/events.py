@@ -21,6 +21,7 @@ from datetime import date
 
 from rasd.doc import Doc, Event, Evidence, Sentence
 from rasd.extract.actors import ActorLexicon, ActorMention, Roles
+from rasd.extract.coreference import absorb, merge_candidates
 from rasd.extract.consistency import STATE_SIDES as _STATE_SIDES, check_event
 from rasd.extract.event_dates import DateReader, EventDate
 from rasd.extract.fatalities import Casualties, CasualtyReader
@@ -161,7 +162,7 @@ class EventExtractor:
         else:
             cands = [c for c in cands if c.conf >= self.min_confidence]
         # (weak and background candidates go before merging, so they cannot lend a date or place)
-        merged = self._merge(cands)
+        merged = merge_candidates(cands, judged=self.judge is not None)
         doc.events = self._finish(doc, merged)
         return doc
 
@@ -291,7 +292,7 @@ class EventExtractor:
             # a generic strike typed as a clash joins the sentence's clash: one event a type
             twin = next((o for o in out if o.event_type == cand.event_type), None)
             if twin is not None:
-                self._absorb(twin, cand)
+                absorb(twin, cand, judged=self.judge is not None)
             else:
                 out.append(cand)
         return out
@@ -511,67 +512,6 @@ class EventExtractor:
         if cand.age:
             c -= 0.4
         return max(0.0, min(1.0, round(c, 3)))
-
-    # -- one happening, one event ---------------------------------------------------
-
-    @staticmethod
-    def _place_key(c: Candidate) -> object:
-        if c.place is None:
-            return ("sentence", c.sentence.index)
-        p = c.place.mention
-        return p.gazetteer_id or (round(p.latitude or 0, 2), round(p.longitude or 0, 2))
-
-    def _merge(self, cands: list[Candidate]) -> list[Candidate]:
-        out: list[Candidate] = []
-        for c in cands:
-            twin = None
-            if c.place is not None and c.place.fallback:
-                # no place of its own: the report goes on about an event already found
-                twin = next((o for o in reversed(out) if o.event_type == c.event_type
-                             and o.sentence.paragraph == c.sentence.paragraph), None)
-                if twin is not None:
-                    self._absorb(twin, c)
-                    continue
-            for o in out:
-                if o.event_type != c.event_type or self._place_key(o) != self._place_key(c):
-                    continue
-                same_day = (o.date is None or c.date is None or not (o.date_in_text and c.date_in_text)
-                            or o.date.value == c.date.value)
-                if same_day:
-                    twin = o
-                    break
-            if twin is None:
-                out.append(c)
-                continue
-            self._absorb(twin, c)
-        return out
-
-    def _absorb(self, o: Candidate, c: Candidate) -> None:
-        territory = ("Government regains territory", "Non-state actor overtakes territory")
-        if o.sub_event_type == "Armed clash" and c.sub_event_type in territory:
-            o.sub_event_type = c.sub_event_type  # the clash ended in a capture
-        elif o.event_type == EXPLOSIONS and SUB_RANK[c.sub_event_type] < SUB_RANK[o.sub_event_type]:
-            o.sub_event_type = c.sub_event_type
-        if not o.agents and c.agents:
-            o.agents, o.agent_text = c.agents, c.agent_text
-        if (not o.targets or o.targets == ["civilians"] and c.targets and c.targets != ["civilians"]
-                and o.event_type == BATTLES) and c.targets:
-            o.targets, o.target_text = c.targets, c.target_text
-        o.support = o.support + [a for a in c.support if a not in o.support]
-        ok, ck = o.casualties, c.casualties
-        if ck.killed is not None and (ok.killed is None or (ck.killed > ok.killed and not ck.joint) or ok.joint):
-            o.casualties.killed, o.casualties.joint = ck.killed, ck.joint
-        if ck.injured is not None and (ok.injured is None or ck.injured > ok.injured):
-            o.casualties.injured = ck.injured
-        if c.date_in_text and not o.date_in_text:
-            o.date, o.date_in_text = c.date, True
-        if o.place is not None and o.place.fallback and c.place is not None and not c.place.fallback:
-            o.place = c.place
-        o.civilian_target = o.civilian_target or c.civilian_target
-        o.evidence = sorted(set(o.evidence + c.evidence))
-        o.cues = sorted(set(o.cues) | set(c.cues))
-        # a judged probability is calibrated: a restatement does not make it surer
-        o.conf = max(o.conf, c.conf) if self.judge is not None else min(1.0, max(o.conf, c.conf) + 0.05)
 
     # -- output ---------------------------------------------------------------------
 

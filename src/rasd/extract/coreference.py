@@ -1,0 +1,112 @@
+"""One happening, one event: the candidates of an article that report the same happening
+are merged before events are numbered.
+
+A report repeats itself: a lead restated in the body, a toll given a sentence later, the
+same strike told once at its town and once as "in the Idlib countryside".  Candidates of
+one event type merge when they share a place and a day, when the later one has no place of
+its own (it goes on about the event before it), or when one is placed only at a wider area
+(a governorate, a countryside) that holds the other's more precise place.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rasd.extract.triggers import SUB_RANK
+
+if TYPE_CHECKING:
+    from rasd.extract.events import Candidate
+
+EXPLOSIONS = "Explosions/Remote violence"
+BATTLES = "Battles"
+TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
+# a place of unknown precision is taken as the vaguest (ACLED: 3, a larger area)
+VAGUEST = 3
+
+
+def place_key(c: "Candidate") -> object:
+    if c.place is None:
+        return ("sentence", c.sentence.index)
+    p = c.place.mention
+    return p.gazetteer_id or (round(p.latitude or 0, 2), round(p.longitude or 0, 2))
+
+
+def same_day(o: "Candidate", c: "Candidate") -> bool:
+    """Two candidates may be one happening unless both name their day and the days differ."""
+    return (o.date is None or c.date is None or not (o.date_in_text and c.date_in_text)
+            or o.date.value == c.date.value)
+
+
+def merge_candidates(cands: "list[Candidate]", judged: bool) -> "list[Candidate]":
+    out: list[Candidate] = []
+    for c in cands:
+        twin = None
+        if c.place is not None and c.place.fallback:
+            # no place of its own: the report goes on about an event already found
+            twin = next((o for o in reversed(out) if o.event_type == c.event_type
+                         and o.sentence.paragraph == c.sentence.paragraph), None)
+        if twin is None:
+            twin = next((o for o in out if o.event_type == c.event_type and place_key(o) == place_key(c)
+                         and same_day(o, c)), None)
+        if twin is None:
+            out.append(c)
+        else:
+            absorb(twin, c, judged)
+    return fold_vaguer(out, judged)
+
+
+def _precision(c: "Candidate") -> int:
+    return VAGUEST if c.place is None else (c.place.mention.geo_precision or VAGUEST)
+
+
+def _same_agents(o: "Candidate", c: "Candidate") -> bool:
+    return not o.agents or not c.agents or o.agents[0] == c.agents[0]
+
+
+def fold_vaguer(cands: "list[Candidate]", judged: bool) -> "list[Candidate]":
+    """A candidate placed only at a wider area merges into the most precisely placed one of
+    its type, in the same governorate, on a compatible day: one strike told at its town and
+    again "in the southern Idlib countryside" is one event, mapped at the town."""
+    out: list[Candidate] = []
+    into: dict[int, Candidate] = {}
+    for c in cands:
+        area = c.place.mention.admin1 if c.place is not None else None
+        finer = [o for o in cands if o is not c and area and o.sub_event_type == c.sub_event_type
+                 and _same_agents(o, c) and o.place is not None and o.place.mention.admin1 == area
+                 and _precision(c) == VAGUEST and _precision(o) == 1 and same_day(o, c)]
+        if finer:
+            into[id(c)] = min(finer, key=_precision)
+        else:
+            out.append(c)
+    for c in cands:
+        target = into.get(id(c))
+        if target is not None:
+            absorb(target, c, judged)
+    return out
+
+
+def absorb(o: "Candidate", c: "Candidate", judged: bool) -> None:
+    """`c` is told again as `o`: `o` keeps its own fields and takes what only `c` gives."""
+    if o.sub_event_type == "Armed clash" and c.sub_event_type in TERRITORY:
+        o.sub_event_type = c.sub_event_type  # the clash ended in a capture
+    elif o.event_type == EXPLOSIONS and SUB_RANK[c.sub_event_type] < SUB_RANK[o.sub_event_type]:
+        o.sub_event_type = c.sub_event_type
+    if not o.agents and c.agents:
+        o.agents, o.agent_text = c.agents, c.agent_text
+    if (not o.targets or o.targets == ["civilians"] and c.targets and c.targets != ["civilians"]
+            and o.event_type == BATTLES) and c.targets:
+        o.targets, o.target_text = c.targets, c.target_text
+    o.support = o.support + [a for a in c.support if a not in o.support]
+    ok, ck = o.casualties, c.casualties
+    if ck.killed is not None and (ok.killed is None or (ck.killed > ok.killed and not ck.joint) or ok.joint):
+        o.casualties.killed, o.casualties.joint = ck.killed, ck.joint
+    if ck.injured is not None and (ok.injured is None or ck.injured > ok.injured):
+        o.casualties.injured = ck.injured
+    if c.date_in_text and not o.date_in_text:
+        o.date, o.date_in_text = c.date, True
+    if o.place is not None and o.place.fallback and c.place is not None and not c.place.fallback:
+        o.place = c.place
+    o.civilian_target = o.civilian_target or c.civilian_target
+    o.evidence = sorted(set(o.evidence + c.evidence))
+    o.cues = sorted(set(o.cues) | set(c.cues))
+    # a judged probability is calibrated: a restatement does not make it surer
+    o.conf = max(o.conf, c.conf) if judged else min(1.0, max(o.conf, c.conf) + 0.05)

@@ -1,0 +1,48 @@
+"""One happening, one event: a strike told at its town and again at the wider area that
+holds the town is one event at the town; what ACLED keeps apart stays apart.  Real
+pipeline (gazetteer included), sentences written for the test."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rasd.doc import Article
+from rasd.pipeline import full_pipeline
+
+PUB = date(2018, 7, 15)
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return full_pipeline()
+
+
+def _events(pipeline, text: str):
+    return pipeline(Article("t", text, published=PUB)).events
+
+
+def test_a_strike_retold_at_its_countryside_is_one_event_at_the_town(pipeline):
+    evs = _events(pipeline, "قتل خمسة مدنيين في غارات روسية على مدينة خان شيخون يوم الخميس.\n"
+                            "وأفاد ناشطون بأن الطائرات الروسية شنت غارات على ريف إدلب الجنوبي يوم الخميس.")
+    assert [(e.sub_event_type, e.location, e.geo_precision) for e in evs] == [
+        ("Air/drone strike", "Khān Shaykhūn", 1)]
+    assert len(evs[0].evidence) == 2 and evs[0].fatalities == 5
+
+
+def test_a_different_kind_of_attack_in_the_countryside_stays_apart(pipeline):
+    evs = _events(pipeline, "قتل خمسة مدنيين في غارات روسية على مدينة خان شيخون يوم الخميس.\n"
+                            "وقصفت قوات النظام بالمدفعية ريف إدلب الجنوبي يوم الخميس.")
+    assert sorted(e.sub_event_type for e in evs) == ["Air/drone strike", "Shelling/artillery/missile attack"]
+
+
+def test_another_air_force_in_the_countryside_stays_apart(pipeline):
+    evs = _events(pipeline, "قتل خمسة مدنيين في غارات روسية على مدينة خان شيخون يوم الخميس.\n"
+                            "وشنت طائرات التحالف الدولي غارات على ريف إدلب الجنوبي يوم الخميس.")
+    assert len(evs) == 2 and {e.location for e in evs} == {"Khān Shaykhūn", "southern Idleb countryside"}
+
+
+def test_a_strike_in_another_governorate_stays_apart(pipeline):
+    evs = _events(pipeline, "قتل خمسة مدنيين في غارات روسية على مدينة خان شيخون يوم الخميس.\n"
+                            "وشنت الطائرات الروسية غارات على ريف حماة الشمالي يوم الخميس.")
+    assert len(evs) == 2
