@@ -47,7 +47,7 @@ def test_rasd_train_reproduces_the_shipped_model():
     assert "the shipped model is what this data gives" in run.stderr
     # the report shows the judge and the rules alone, and the reasons table
     for words in ("event judge, emitted events", "rules alone, emitted events", "threat_future",
-                  "expected calibration error"):
+                  "expected calibration error", "Emitted events against"):
         assert words in run.stdout
 
 

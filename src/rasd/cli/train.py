@@ -100,6 +100,16 @@ def print_report(card: dict[str, Any], console: Console) -> None:
     for gold in labels:
         c.add_row(gold, *(str(confusion.get(gold, {}).get(p, "")) for p in labels))
     console.print(c)
+    if "events_judge" in cv:
+        ev = Table(title="Emitted events against the labelled events (matched by evidence sentence and type)")
+        for col in ("", "events", "matched", "happenings", "events / happening", "actor1", "actor2", "fatalities"):
+            ev.add_column(col, justify="right" if col else "left")
+        for name, key in (("event judge", "events_judge"), ("rules alone", "events_rules")):
+            e = cv[key]
+            ev.add_row(name, str(e["events"]), str(e["matched"]), str(e["happenings"]),
+                       f"{e['events_per_happening']:.3f}", f"{e['actor1']:.3f}", f"{e['actor2']:.3f}",
+                       f"{e['fatalities']:.3f}")
+        console.print(ev)
     console.print(f"expected calibration error (candidates, held-out folds): {cv['ece_candidates']:.4f}; "
                   f"threshold {card['threshold']}, veto floor {card['floor']}")
     console.print("per fold (judge, emitted): " + json.dumps(cv["per_fold_judge_emitted"]))

@@ -33,6 +33,8 @@ class TrainingSet:
     # article id -> its labelled body sentences (titles are not read by the pipeline)
     labels: dict[str, list[Labelled]]
     digest: str  # sha256 over the files, in FILES order
+    # article id -> its labelled event mentions, with their happenings (rasd.learn.happenings)
+    mentions: dict[str, list[Any]] = field(default_factory=dict)
 
     def label_of(self, article_id: str, start: int, end: int) -> Labelled | None:
         best, best_overlap = None, 0
@@ -75,8 +77,10 @@ def load_training_set(root: str | Path) -> TrainingSet:
         labels.setdefault(rec["article"], []).append(Labelled(
             int(rec["start"]), int(rec["end"]), rec["label"] == "event", rec.get("reason"),
             [e.get("event_type") for e in rec.get("events") or []]))
+    from rasd.learn.happenings import load_mentions
+
     articles.sort(key=lambda a: a.article_id)
-    return TrainingSet(articles, labels, data_digest(root))
+    return TrainingSet(articles, labels, data_digest(root), load_mentions(root))
 
 
 def prepared_docs(articles: Iterable[Article]) -> list[Doc]:

@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from rasd.doc import Doc
 from rasd.learn import fit
+from rasd.learn.happenings import EventScore, actor_families, score_events
 from rasd.learn.data import CandidateRow, TrainingSet, candidate_rows, load_training_set, prepared_docs
 from rasd.learn.judge import EventJudge
 from rasd.learn.metrics import SentenceScore, expected_calibration_error, score_article
@@ -39,6 +40,9 @@ class CVResult:
     reason_confusion: Counter = field(default_factory=Counter)
     per_fold: list[dict[str, float]] = field(default_factory=list)
     raw: list[float] = field(default_factory=list)  # each candidate's raw score by the model not fitted on it
+    # event level: events per labelled happening, actor families and tolls of matched events
+    judge_events: EventScore = field(default_factory=EventScore)
+    rules_events: EventScore = field(default_factory=EventScore)
 
     @property
     def ece(self) -> float:
@@ -51,11 +55,17 @@ def fold_of(article_ids: list[str], folds: int = FOLDS, seed: int = SEED) -> dic
     return {a: i % folds for i, a in enumerate(ids)}
 
 
-def _extract_spans(extractor: Any, docs: list[Doc]) -> dict[str, list[tuple[int, int]]]:
+def _extract_spans(extractor: Any, docs: list[Doc], ts: TrainingSet | None = None,
+                   events: EventScore | None = None) -> dict[str, list[tuple[int, int]]]:
+    """Each article's evidence spans; with `events`, its emitted events are scored there too."""
     out: dict[str, list[tuple[int, int]]] = {}
+    families = actor_families() if events is not None else {}
     for doc in docs:
         extractor(doc)
-        out[doc.article.article_id] = [(e.start, e.end) for ev in doc.events for e in ev.evidence]
+        aid = doc.article.article_id
+        out[aid] = [(e.start, e.end) for ev in doc.events for e in ev.evidence]
+        if events is not None and ts is not None:
+            events.add(score_events(aid, doc.events, ts.mentions, families))
     return out
 
 
@@ -92,7 +102,7 @@ def cross_validate(ts: TrainingSet, docs: list[Doc], rows: list[CandidateRow], t
     res.raw = raw
     placed = EventExtractor()
     unplaced = EventExtractor(keep_unplaced=True)
-    res.rules_placed = _score(ts, _extract_spans(placed, docs))
+    res.rules_placed = _score(ts, _extract_spans(placed, docs, ts, res.rules_events))
     res.rules_all = _score(ts, _extract_spans(unplaced, docs))
     for k in range(FOLDS):
         others = [i for i in range(len(rows)) if folds[rows[i].article_id] != k]
@@ -111,7 +121,7 @@ def cross_validate(ts: TrainingSet, docs: list[Doc], rows: list[CandidateRow], t
         fold_docs = [d for d in docs if folds[d.article.article_id] == k]
         for ex, target in ((placed, res.judge_placed), (unplaced, res.judge_all)):
             ex.judge, ex.min_confidence, ex.backoff = judge, threshold, True
-            s = _score(ts, _extract_spans(ex, fold_docs))
+            s = _score(ts, _extract_spans(ex, fold_docs, ts, res.judge_events if ex is placed else None))
             target.add(s)
             if ex is placed:
                 res.per_fold.append({"precision": round(s.precision, 3), "recall": round(s.recall, 3)})
@@ -176,6 +186,8 @@ def model_card(ts: TrainingSet, rows: list[CandidateRow], cv: CVResult, weights:
             "rules_incl_unplaced": cv.rules_all.as_dict(),
             "per_fold_judge_emitted": cv.per_fold,
             "ece_candidates": round(cv.ece, 4),
+            "events_judge": cv.judge_events.as_dict(),
+            "events_rules": cv.rules_events.as_dict(),
             "reason_confusion": {f"{a}->{b}": n for (a, b), n in sorted(cv.reason_confusion.items())},
         },
     }
