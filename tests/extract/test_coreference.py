@@ -46,3 +46,11 @@ def test_a_strike_in_another_governorate_stays_apart(pipeline):
     evs = _events(pipeline, "قتل خمسة مدنيين في غارات روسية على مدينة خان شيخون يوم الخميس.\n"
                             "وشنت الطائرات الروسية غارات على ريف حماة الشمالي يوم الخميس.")
     assert len(evs) == 2
+
+
+def test_a_transfer_is_coded_by_who_gains_the_ground(pipeline):
+    # ACLED: actor1 takes over, actor2 leaves; rebels evacuated under a deal leave to the government
+    evs = pipeline(Article("t", "بدأت عملية إجلاء مقاتلي الفصائل المعارضة وعائلاتهم الأحد من مدينة درعا.",
+                           published=PUB)).events
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in evs] == [
+        ("Non-violent transfer of territory", "Military Forces of Syria (2000-)", "Opposition Rebels (Syria)")]

@@ -33,6 +33,9 @@ from rasd.extract.triggers import SUB_RANK, Trigger, TriggerLexicon, strongest_i
 from rasd.lexicon import load_lexicon
 
 EXPLOSIONS = "Explosions/Remote violence"
+TRANSFER = "Non-violent transfer of territory"
+# sides whose fighters left their ground to the government under the 2018 deals
+_DEAL_LEAVERS = ("opposition", "is")
 BATTLES = "Battles"
 VAC = "Violence against civilians"
 STRATEGIC = "Strategic developments"
@@ -172,8 +175,7 @@ class EventExtractor:
         hold few battles and incident reports (the rules still cover those)."""
         if c.conf >= self.min_confidence:
             return True
-        # (strictly above: a calibration step that lands on the floor itself, as isotonic
-        # steps may, must not flip a whole plateau of candidates in or out on a retrain)
+        # (strictly above: a probability landing on the floor itself does not pass it)
         return c.rules_keep and c.conf > self.judge.floor
 
     # -- one sentence ---------------------------------------------------------------
@@ -434,12 +436,35 @@ class EventExtractor:
                 cand.targets = ["civilians"]
         elif cand.event_type == EXPLOSIONS and cand.civilian_target and not cand.targets:
             cand.targets = ["civilians"]
+        if cand.sub_event_type == TRANSFER:
+            self._transfer_roles(cand)
         cand.agents = [a for a in cand.agents if a != "civilians" or cand.event_type in ("Protests", "Riots")]
         cand.targets = [t for t in cand.targets if t not in cand.agents]
         if cand.sub_event_type == "Air/drone strike" and cand.agents:
             state.last_air = cand.agents[0]
         if cand.agents and cand.targets and cand.targets[0] != "civilians":
             state.last_pair = (cand.agents[0], cand.targets[0])
+
+    def _transfer_roles(self, cand: Candidate) -> None:
+        """ACLED codes a non-violent transfer by who gains: actor1 takes over, actor2 leaves.
+        The text names the side that withdraws or is evacuated; the side that takes over is
+        the one it hands to, or, for rebels and IS leaving under a deal, the government."""
+        if cand.agents:
+            leaver, leaver_text = cand.agents[0], cand.agent_text
+            # (families leaving with the fighters are not the side taking over)
+            others = [t for t in cand.targets if t != "civilians"]
+            taker = others[0] if others else None
+            taker_text = cand.target_text if taker is not None and taker == cand.targets[0] else None
+        elif cand.targets:
+            leaver, leaver_text, taker, taker_text = cand.targets[0], cand.target_text, None, None
+        else:
+            return
+        if leaver == "civilians":
+            return  # residents leaving are not a side giving up ground
+        if taker is None and self._side(leaver) in _DEAL_LEAVERS:
+            taker = "regime"
+        cand.agents, cand.agent_text = ([taker] if taker else []), taker_text
+        cand.targets, cand.target_text = [leaver], leaver_text
 
     def _side(self, actor_id: str) -> str | None:
         actor = self.actors.actors.get(actor_id)

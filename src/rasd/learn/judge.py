@@ -1,7 +1,7 @@
 """The event judge: the probability that a candidate is a specific incident that happened.
 
 A logistic model over the candidate's features (rasd.learn.features), trained by
-`rasd train` on the project's labelled sentences, then calibrated (isotonic, on held-out
+`rasd train` on the project's labelled sentences, then calibrated (Platt scaling, on held-out
 folds) so that its output is a frequency: of the events given 0.8, about 8 in 10 are real.
 A second linear model names the most likely reason a rejected candidate is not an event
 (statement, threat_future, background, generic ...), for `--explain`.
@@ -28,12 +28,17 @@ MODEL_NAME = "event_judge.json"
 
 
 class Calibration:
-    """A monotone map from the model's raw score to a probability (isotonic, interpolated)."""
+    """A monotone map from the model's raw score to a probability: Platt's sigmoid
+    (`platt`: a, b), or breakpoints interpolated (`x`, `y`: a model calibrated by table)."""
 
-    def __init__(self, xs: list[float], ys: list[float]) -> None:
+    def __init__(self, xs: list[float], ys: list[float], platt: list[float] | None = None) -> None:
         self.xs, self.ys = xs, ys
+        self.platt = platt
 
     def __call__(self, raw: float) -> float:
+        if self.platt:
+            z = self.platt[0] * raw + self.platt[1]
+            return 1.0 / (1.0 + math.exp(-z)) if z >= -700 else 0.0
         xs, ys = self.xs, self.ys
         if not xs:
             return 1.0 / (1.0 + math.exp(-raw))
@@ -53,7 +58,7 @@ class EventJudge:
         # below this even a candidate the rules would keep is dropped (see EventExtractor._kept)
         self.floor: float = float(model.get("floor", self.threshold))
         cal = model.get("calibration") or {}
-        self.calibrate = Calibration(list(cal.get("x", [])), list(cal.get("y", [])))
+        self.calibrate = Calibration(list(cal.get("x", [])), list(cal.get("y", [])), cal.get("platt"))
         reasons = model.get("reasons") or {}
         self.reason_classes: list[str] = list(reasons.get("classes", []))
         self.reason_weights: dict[str, list[float]] = reasons.get("weights", {})

@@ -26,7 +26,7 @@ SEED = 20181
 # a candidate is an incident when its calibrated probability is at least this
 THRESHOLD = 0.5
 # a candidate the rules would emit is vetoed at or below this probability (EventExtractor._kept)
-FLOOR = 0.1
+FLOOR = 0.2
 
 
 @dataclass
@@ -167,7 +167,7 @@ def model_card(ts: TrainingSet, rows: list[CandidateRow], cv: CVResult, weights:
     import sklearn
 
     return {
-        "model": "event judge: L2 logistic regression over candidate features, isotonic calibration",
+        "model": "event judge: L2 logistic regression over candidate features, Platt calibration",
         "training_data": {"sha256": ts.digest, "articles": len(ts.articles),
                           "labelled_body_sentences": sum(len(v) for v in ts.labels.values()),
                           "candidates": len(rows), "candidates_in_event_sentences": sum(r.event for r in rows)},
