@@ -54,3 +54,22 @@ def test_a_transfer_is_coded_by_who_gains_the_ground(pipeline):
                            published=PUB)).events
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in evs] == [
         ("Non-violent transfer of territory", "Military Forces of Syria (2000-)", "Opposition Rebels (Syria)")]
+
+
+def test_a_chemical_attack_and_shelling_at_one_place_on_one_day_are_two_events(pipeline):
+    evs = _events(pipeline, "قتل عشرات المدنيين في هجوم كيميائي على مدينة دوما ليل السبت.\n"
+                            "وقصفت قوات النظام بالمدفعية مدينة دوما ليل السبت.")
+    assert sorted(e.sub_event_type for e in evs) == ["Chemical weapon", "Shelling/artillery/missile attack"]
+
+
+def test_strikes_in_response_to_a_chemical_attack_are_not_one(pipeline):
+    # the attack answered is talked about: it neither types the strike nor lends it its perpetrator
+    evs = _events(pipeline, "شنت الولايات المتحدة وبريطانيا وفرنسا فجر السبت ضربات صاروخية على مواقع عسكرية "
+                            "في مدينة حمص ردا على الهجوم الكيميائي في دوما.")
+    assert [e.sub_event_type for e in evs] == ["Shelling/artillery/missile attack"]
+
+
+def test_a_chemical_attack_is_the_side_it_is_attributed_to(pipeline):
+    evs = _events(pipeline, "قتل عشرات المدنيين في هجوم كيميائي على مدينة دوما ليل السبت.")
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in evs] == [
+        ("Chemical weapon", "Military Forces of Syria (2000-)", "Civilians (Syria)")]

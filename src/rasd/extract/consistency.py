@@ -28,6 +28,11 @@ STATE_SIDES = frozenset({"regime", "russia", "iran"})
 # no single incident in this war killed as many; such a figure is a total
 MAX_EVENT_FATALITIES = 1000
 UNKNOWN_AIR = "unknown_air"
+# the sides chemical attacks in Syria have been attributed to (UN/OPCW investigations; the
+# labelled data codes all 42 of its chemical events as the government's): a state that
+# strikes "in response to the chemical attack" is not its perpetrator
+CHEMICAL_SIDES = frozenset({"regime", "is"})
+CHEMICAL = "Chemical weapon"
 PROTESTERS = "protesters"
 RIOTERS = "rioters"
 _DEMONSTRATORS = frozenset({5, 6, 7})  # ACLED inter codes: rioters, protesters, civilians
@@ -59,6 +64,8 @@ def check_event(c: "Candidate", actors: "dict[str, Actor]") -> str | None:
                 c.targets.insert(0, agent.id)
             c.agents = [UNKNOWN_AIR] + [a for a in c.agents[1:] if actors.get(a) and actors[a].air]
             c.checks.append("air-actor")
+    if c.sub_event_type == CHEMICAL:
+        _chemical_roles(c, actors)
     if c.event_type in ("Protests", "Riots"):
         crowd = RIOTERS if c.event_type == "Riots" else PROTESTERS
         if not c.agents or actors.get(c.agents[0]) is None or actors[c.agents[0]].inter not in _DEMONSTRATORS:
@@ -72,6 +79,23 @@ def check_event(c: "Candidate", actors: "dict[str, Actor]") -> str | None:
         c.checks.append("cumulative-toll")
     _distinct_actors(c, actors)
     return None
+
+
+def _side(actor_id: str, actors: "dict[str, Actor]") -> str | None:
+    a = actors.get(actor_id)
+    return a.side if a is not None else None
+
+
+def _chemical_roles(c: "Candidate", actors: "dict[str, Actor]") -> None:
+    """A chemical attack is by the side it is attributed to, and against those it struck."""
+    if c.agents and _side(c.agents[0], actors) in CHEMICAL_SIDES:
+        return
+    # nobody named, or a responder named: the attack is attributed to the government
+    c.agents, c.agent_text = ["regime"], None
+    kept = [t for t in c.targets if _side(t, actors) not in CHEMICAL_SIDES]
+    if kept != c.targets or not kept:
+        c.targets, c.target_text = kept or ["civilians"], None
+    c.checks.append("chemical-actor")
 
 
 def _distinct_actors(c: "Candidate", actors: "dict[str, Actor]") -> None:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 EXPLOSIONS = "Explosions/Remote violence"
 BATTLES = "Battles"
+CHEMICAL = "Chemical weapon"
 TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 # a place of unknown precision is taken as the vaguest (ACLED: 3, a larger area)
 VAGUEST = 3
@@ -28,6 +29,13 @@ def place_key(c: "Candidate") -> object:
         return ("sentence", c.sentence.index)
     p = c.place.mention
     return p.gazetteer_id or (round(p.latitude or 0, 2), round(p.longitude or 0, 2))
+
+
+def same_kind(o: "Candidate", c: "Candidate") -> bool:
+    """Of one event type, and not a chemical attack beside conventional strikes (ACLED keeps
+    those apart even at one place on one day; shelling, missiles and air strikes are often
+    one bombardment the text names loosely)."""
+    return o.event_type == c.event_type and (o.sub_event_type == CHEMICAL) == (c.sub_event_type == CHEMICAL)
 
 
 def same_day(o: "Candidate", c: "Candidate") -> bool:
@@ -42,10 +50,10 @@ def merge_candidates(cands: "list[Candidate]", judged: bool) -> "list[Candidate]
         twin = None
         if c.place is not None and c.place.fallback:
             # no place of its own: the report goes on about an event already found
-            twin = next((o for o in reversed(out) if o.event_type == c.event_type
+            twin = next((o for o in reversed(out) if same_kind(o, c)
                          and o.sentence.paragraph == c.sentence.paragraph), None)
         if twin is None:
-            twin = next((o for o in out if o.event_type == c.event_type and place_key(o) == place_key(c)
+            twin = next((o for o in out if same_kind(o, c) and place_key(o) == place_key(c)
                          and same_day(o, c)), None)
         if twin is None:
             out.append(c)

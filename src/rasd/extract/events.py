@@ -279,6 +279,10 @@ class EventExtractor:
                 continue  # rules alone: a cue is a filter; with a judge, it is a feature
             tcues[(t.start, t.end)] = why
             kept.append(t)
+        if any("refers" not in tcues[(t.start, t.end)] for t in kept):
+            # "قصفت ... ردا على الهجوم الكيميائي": the sentence reports the strike; the attack
+            # it answers is talked about, and must not type or join the strike's event
+            kept = [t for t in kept if "refers" not in tcues[(t.start, t.end)]]
         if not kept:
             return []
         groups = self._groups(s, kept)
@@ -310,7 +314,8 @@ class EventExtractor:
                                          clash=any(t.cls in ("clash", "assault") for t in trigs),
                                          verb_starts=tuple(t.start - len(t.prefix) for t in trigs if t.verb))
         self._fill_agent(norm, mentions, seg, trigs, roles)
-        kinds = [m.value for m in self.triggers.instruments_in(norm, *seg)]
+        kinds = [m.value for m in self.triggers.instruments_in(norm, *seg)
+                 if m.value != "chemical" or not self.modality.refers(norm, m.start, self.modality.scan(norm))]
         civ_words = bool(self.civ_targets.find(norm[seg[0]:seg[1]]))
         armed_targets = [a for a in roles.targets if a != "civilians"]
         civ_target = ("civilians" in roles.targets or civ_words) and not armed_targets
