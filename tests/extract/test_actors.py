@@ -80,3 +80,11 @@ def test_national_adjective_on_aircraft_names_the_air_force(run):
     assert evs and evs[0].actor1 == "Military Forces of Syria (2000-)"
     evs = run("شنت مقاتلات حربية روسية غارات على بلدة الحمرا.").events
     assert evs and evs[0].actor1 == "Military Forces of Russia (2000-)"
+
+
+def test_allies_named_together_all_strike(run):
+    # a list of names acts as one: none of the allies becomes the target
+    e = one(run, "شنت الولايات المتحدة وبريطانيا وفرنسا فجر السبت ضربات صاروخية على بلدة الحمرا.")
+    assert e.actor1 == "Military Forces of the United States"
+    assert e.actor2 is None
+    assert {"Military Forces of the United Kingdom", "Military Forces of France"} <= set(e.assoc_actor_1.split("; "))

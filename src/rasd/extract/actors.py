@@ -291,11 +291,13 @@ class ActorLexicon:
         agents: list[ActorMention] = []
         targets: list[ActorMention] = []
         coordinated: set[int] = set()  # unmarked mentions joined by و to an unmarked one
+        chain_of: dict[int, int] = {}  # mention -> the first mention of its و-joined list
         prev: ActorMention | None = None
         for m in ms:
             last, prev = prev, m
             joined = (last is not None and not m.both and m.start > 0 and norm[m.start - 1] == "و"
                       and norm[last.end:m.start - 1].strip() == "")
+            chain_of[id(m)] = chain_of[id(last)] if joined and last is not None else id(m)
             if joined and any(a is last for a in agents):
                 agents.append(m)  # "قوات التحالف وقوات سوريا الديمقراطية": both act
                 continue
@@ -325,6 +327,13 @@ class ActorLexicon:
                 targets.append(m)
             else:
                 unmarked.append(m)
+        # "شنت الولايات المتحدة وبريطانيا وفرنسا ضربات": a list whose last name is marked as
+        # acting acts as a whole (allies are not split into striker and struck)
+        acting = {chain_of[id(a)] for a in agents if id(a) in chain_of}
+        listed = [m for m in unmarked if chain_of.get(id(m)) in acting and m.actor != "civilians"]
+        agents.extend(listed)
+        unmarked = [m for m in unmarked if m not in listed]
+        agents.sort(key=lambda m: m.start)
         role: list[ActorMention] | None = None  # the role the last unmarked mention took
         for m in unmarked:
             if id(m) in coordinated and role is not None:
