@@ -30,12 +30,16 @@ def reader():
     # executions kill; "one of" the victims is one
     ("أعدم التنظيم أحد الرهائن في المدينة", 1, None),
     ("أعلن الفصيل إعدام 5 أشخاص", 5, None),
+    # the dual kill noun, and the victim before the words "met his death"
+    ("مما أسفر عن قتيلين على الأقل", 2, None),
+    ("لقي شخص مصرعه وأصيب آخران بعد سقوط قذائف هاون", 1, None),
     # a day of the month is not a count
     ("أسفر القصف عن مقتل 3 مدنيين في 15 آذار", 3, None),
     ("مقتل 200 شخص على الأقل يوم الأربعاء 25 تموز", 200, None),
     # a running total the event adds to is not the event's toll
     ("قتل مدني وأصيب ثلاثة آخرون بقصف، ليرتفع بذلك عدد القتلى إلى 45 منذ بداية الحملة", 1, 3),
     ("أسفر القصف عن مقتل ثمانية مدنيين، لترتفع حصيلة القتلى إلى 1031", 8, None),
+    ("قتل خمسة مدنيين في القصف ويرتفع عدد القتلى المدنيين إلى 105", 5, None),
 ])
 def test_counts(reader, text, killed, injured):
     c = reader.read(normalize(text))

@@ -127,6 +127,7 @@ class CasualtyReader:
         if not kill_cues and not inj_cues:
             return res
         killed: list[int] = []
+        totals: list[int] = []  # "عدد القتلى إلى 105": a toll given as what a count rose to
         injured: list[int] = []
         last: tuple[int, str] | None = None  # end and kind of the last counted figure
         for s, e, val, vague in self._numbers(text):
@@ -149,14 +150,15 @@ class CasualtyReader:
             if kind == "joint":
                 res.joint = True
             elif kind == "killed":
-                killed.append(val)
+                (totals if self._count_rose_to(text, s) else killed).append(val)
             elif kind == "injured":
                 injured.append(val)
         # a dual noun next to a kill word ("جنديين ... قتلا") counts two
         for m in self.dual.find(text):
             if any(0 <= m.start - se <= 3 for se in subsets):
                 continue
-            if self._nearest(text, m.start, m.end, kill_cues, inj_cues, joints) == "killed":
+            if (self._nearest(text, m.start, m.end, kill_cues, inj_cues, joints) == "killed"
+                    or any(ks <= m.start < ke for ks, ke in kill_cues)):  # "قتيلين": the kill word itself
                 killed.append(2)
         # "مقتل عنصر", "استشهاد مواطنة": a singular victim right after the kill word
         if not killed:
@@ -174,6 +176,13 @@ class CasualtyReader:
                 if text[ks:ke] in ("قتيل",) and not _after_digit(text, ks):
                     killed.append(1)
                     break
+                # "لقي شخص مصرعه", "لقي جندي حتفه": the victim named before the word
+                prev = _TOKEN.findall(text[max(0, ks - 20):ks])[-1:]
+                if prev and prev[0] in self.singular and text[ks:ke].startswith(("مصرع", "حتف")):
+                    killed.append(1)
+                    break
+        if not killed:
+            killed = totals  # the sentence's only figure: the event's own toll, updated
         if killed:
             res.killed = sum(set(killed)) if len(killed) > 1 and self._coordinated(text, kill_cues) else max(killed)
         elif res.joint and res.killed is None:
@@ -187,6 +196,13 @@ class CasualtyReader:
         a few words before)?"""
         before = _TOKEN.findall(text[max(0, s - 60):s])[-6:]
         return bool(before) and before[-1] == "الي" and any(w in self.running_total for w in before)
+
+    @staticmethod
+    def _count_rose_to(text: str, s: int) -> bool:
+        """Is the number at `s` the "إلى N" of a count ("عدد القتلى إلى", "الحصيلة إلى")?
+        Beside a figure of its own, the event is what that count grew by."""
+        before = _TOKEN.findall(text[max(0, s - 80):s])[-8:]
+        return bool(before) and before[-1] == "الي" and any(w in ("عدد", "حصيله", "الحصيله") for w in before)
 
     @staticmethod
     def _coordinated(text: str, kill_cues: list[tuple[int, int]]) -> bool:
