@@ -88,3 +88,8 @@ def test_allies_named_together_all_strike(run):
     assert e.actor1 == "Military Forces of the United States"
     assert e.actor2 is None
     assert {"Military Forces of the United Kingdom", "Military Forces of France"} <= set(e.assoc_actor_1.split("; "))
+
+
+def test_a_foreign_strike_on_a_military_site_hits_the_army(run):
+    e = one(run, "شنت طائرات إسرائيلية غارات على موقع عسكري قرب بلدة الحمرا.")
+    assert (e.actor1, e.actor2) == ("Military Forces of Israel (1948-)", "Military Forces of Syria (2000-)")

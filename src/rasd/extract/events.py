@@ -34,6 +34,8 @@ from rasd.lexicon import load_lexicon
 
 EXPLOSIONS = "Explosions/Remote violence"
 TRANSFER = "Non-violent transfer of territory"
+# foreign air forces whose strikes on an unnamed military site hit the Syrian army's
+_FOREIGN_STRIKERS = ("israel", "coalition")
 # sides whose fighters left their ground to the government under the 2018 deals
 _DEAL_LEAVERS = ("opposition", "is")
 BATTLES = "Battles"
@@ -125,6 +127,7 @@ class EventExtractor:
         self.dates = DateReader()
         self.places = PlacePicker()
         self.civ_targets = word_set_matcher(load_lexicon("cues")["civilian_targets"])
+        self.military_sites = word_set_matcher(load_lexicon("cues")["military_sites"])
         # actors and triggers read every sentence: one automaton pass serves both
         self._n_actor_members = len(self.actors.scan_members())
         self._sentence_scan = MatcherGroup(*self.actors.scan_members(), *self.triggers.scan_members())
@@ -353,6 +356,7 @@ class EventExtractor:
         cand.agents, cand.targets, cand.support = list(roles.agents), list(roles.targets), list(roles.support)
         cand.agent_text, cand.target_text = roles.agent_text, roles.target_text
         cand.civilian_target = civ_target
+        cand.seg = seg
         self._complete_actors(cand, trigs, state)
         cand.casualties = self.casualties.read(norm, *seg)
         cand.date, cand.date_in_text = self._date(doc, s, seg, trigs[0].start)
@@ -441,6 +445,11 @@ class EventExtractor:
                 cand.targets = ["civilians"]
         elif cand.event_type == EXPLOSIONS and cand.civilian_target and not cand.targets:
             cand.targets = ["civilians"]
+        elif (cand.event_type == EXPLOSIONS and not cand.targets and cand.agents
+              and self._side(cand.agents[0]) in _FOREIGN_STRIKERS
+              and self.military_sites.find(cand.sentence.norm[cand.seg[0]:cand.seg[1]])):
+            # "غارات إسرائيلية على موقع عسكري": a military site in Syria is the army's
+            cand.targets = ["regime"]
         if cand.sub_event_type == TRANSFER:
             self._transfer_roles(cand)
         cand.agents = [a for a in cand.agents if a != "civilians" or cand.event_type in ("Protests", "Riots")]
