@@ -93,3 +93,8 @@ def test_allies_named_together_all_strike(run):
 def test_a_foreign_strike_on_a_military_site_hits_the_army(run):
     e = one(run, "شنت طائرات إسرائيلية غارات على موقع عسكري قرب بلدة الحمرا.")
     assert (e.actor1, e.actor2) == ("Military Forces of Israel (1948-)", "Military Forces of Syria (2000-)")
+
+
+def test_the_governments_forces_by_another_name(run):
+    e = one(run, "سيطرت قوات الحكومة على قرية التلة بعد معارك مع الفصائل.")
+    assert (e.sub_event_type, e.actor1) == ("Government regains territory", "Military Forces of Syria (2000-)")
