@@ -94,6 +94,8 @@ class ActorLexicon:
         self._spans: tuple[list[int], list[int]] = ([], [])
         # _marked's answers for the sentence `_spans_of`: (id(matcher), lo, pos, window, skip) -> hit
         self._marked_memo: dict[tuple[int, int, int, int, bool], bool] = {}
+        # where the entries of each role matcher end in the sentence `_spans_of` (id(matcher) -> ends)
+        self._raw_ends: dict[int, list[int]] = {}
 
     # -- mentions -------------------------------------------------------------------
 
@@ -195,8 +197,17 @@ class ActorLexicon:
         hit = self._marked_memo.get(key)
         if hit is not None:
             return hit  # each event of a sentence asks again about the same mentions
-        start = self._scan_start(matcher, norm, lo, pos, window, skip_numbers)
+        start, floor = self._scan_start(matcher, norm, lo, pos, window, skip_numbers)
         hit = False
+        # most mentions have no marker near them: with no entry of the matcher ending in
+        # (floor, pos], the scan below can find none (nor one close enough)
+        ends = self._raw_ends.get(id(matcher))
+        if ends is None:
+            ends = self._raw_ends[id(matcher)] = matcher.raw_ends(norm)
+        i = bisect_right(ends, pos)
+        if i == 0 or ends[i - 1] <= floor:
+            self._marked_memo[key] = False
+            return False
         for m in matcher.find(norm[start:pos]):
             between = _words(norm[start + m.end:pos])
             if skip_numbers:
@@ -208,9 +219,10 @@ class ActorLexicon:
         return hit
 
     def _scan_start(self, matcher: PhraseMatcher[str], norm: str, lo: int, pos: int, window: int,
-                    skip_numbers: bool) -> int:
+                    skip_numbers: bool) -> tuple[int, int]:
         """Where `_marked`'s scan of norm[lo:pos] may start and still find what a scan from
-        `lo` finds.  A marker ending at or before the start of the (window+1)-th counted word
+        `lo` finds, and the offset a marker close enough must end after (the start of the
+        (window+1)-th counted word back, when there is one, else that scan start).  A marker ending at or before the start of the (window+1)-th counted word
         back from `pos` has more than `window` words after it; `matcher.longest * 3` more
         characters keep whole every match that overlaps a nearer one, so overlaps resolve as
         they would over the whole stretch.  The cut falls at a word start (nothing before
@@ -226,21 +238,21 @@ class ActorLexicon:
         while j > 0:
             j -= 1
             if ends[j] <= lo:
-                return lo  # fewer than window+1 words since lo: the scan is short anyway
+                return lo, lo  # fewer than window+1 words since lo: the scan is short anyway
             ws = max(lo, starts[j])
             if ws < limit:
-                return limit
+                return limit, limit
             if not skip_numbers or not _NUMBERISH.match(norm[ws:min(ends[j], pos)]):
                 need -= 1
                 if need == 0:
                     break
         else:
-            return lo
+            return lo, lo
         cut = ws - 3 * matcher.longest - 8  # (8: more than the longest clitic prefix)
         if cut <= lo:
-            return lo
+            return lo, ws
         k = bisect_right(starts, cut) - 1  # the word at or before `cut`
-        return max(lo, starts[k]) if k >= 0 else lo
+        return (max(lo, starts[k]) if k >= 0 else lo), ws
 
     def _word_spans(self, norm: str) -> tuple[list[int], list[int]]:
         """Start and end offsets of the words of `norm` (kept for the last sentence asked)."""
@@ -249,6 +261,7 @@ class ActorLexicon:
             spans = [m.span() for m in _WORD.finditer(norm)]
             self._spans = ([a for a, _ in spans], [b for _, b in spans])
             self._marked_memo.clear()
+            self._raw_ends.clear()
         return self._spans
 
     def assign_roles(self, norm: str, mentions: list[ActorMention], seg: tuple[int, int],
