@@ -89,7 +89,8 @@ class ActorLexicon:
         self.not_party = word_set_matcher(roles["not_party"])
         self.speech = word_set_matcher(roles["speech"])
         self._sentence_scan = MatcherGroup(self.matcher, self.refs, self.pointers)
-        self._not_party_memo: dict[str, bool] = {}
+        self._not_party_memo: dict[str, bool] = {}  # text before a mention -> answer
+        self._not_party_tails: dict[str, bool] = {}  # its last two words -> answer
         self._spans_of = ""  # the sentence whose word spans `_spans` holds
         self._spans: tuple[list[int], list[int]] = ([], [])
         # _marked's answers for the sentence `_spans_of`: (id(matcher), lo, pos, window, skip) -> hit
@@ -176,7 +177,14 @@ class ActorLexicon:
             if len(memo) > 100_000:
                 memo.clear()
             tail = " ".join(_words(before)[-2:])
-            hit = memo[before] = bool(tail) and any(m.end == len(tail) for m in self.not_party.find(tail))
+            # (the answer depends on the two words only: many windows share them)
+            tails = self._not_party_tails
+            hit = tails.get(tail)
+            if hit is None:
+                if len(tails) > 100_000:
+                    tails.clear()
+                hit = tails[tail] = bool(tail) and any(m.end == len(tail) for m in self.not_party.find(tail))
+            memo[before] = hit
         return hit
 
     def scan_members(self) -> tuple[PhraseMatcher[str], ...]:
@@ -197,17 +205,21 @@ class ActorLexicon:
         hit = self._marked_memo.get(key)
         if hit is not None:
             return hit  # each event of a sentence asks again about the same mentions
-        start, floor = self._scan_start(matcher, norm, lo, pos, window, skip_numbers)
-        hit = False
         # most mentions have no marker near them: with no entry of the matcher ending in
-        # (floor, pos], the scan below can find none (nor one close enough)
+        # (lo, pos], then in (floor, pos], the scan below can find none (nor one close enough)
         ends = self._raw_ends.get(id(matcher))
         if ends is None:
             ends = self._raw_ends[id(matcher)] = matcher.raw_ends(norm)
         i = bisect_right(ends, pos)
-        if i == 0 or ends[i - 1] <= floor:
+        last_end = ends[i - 1] if i > 0 else -1
+        if last_end <= lo:
             self._marked_memo[key] = False
             return False
+        start, floor = self._scan_start(matcher, norm, lo, pos, window, skip_numbers)
+        if last_end <= floor:
+            self._marked_memo[key] = False
+            return False
+        hit = False
         for m in matcher.find(norm[start:pos]):
             between = _words(norm[start + m.end:pos])
             if skip_numbers:
