@@ -89,11 +89,14 @@ class ActorLexicon:
         self.not_party = word_set_matcher(roles["not_party"])
         self.speech = word_set_matcher(roles["speech"])
         self._sentence_scan = MatcherGroup(self.matcher, self.refs, self.pointers)
-        self._not_party_memo: dict[str, bool] = {}
+        self._not_party_memo: dict[str, bool] = {}  # text before a mention -> answer
+        self._not_party_tails: dict[str, bool] = {}  # its last two words -> answer
         self._spans_of = ""  # the sentence whose word spans `_spans` holds
         self._spans: tuple[list[int], list[int]] = ([], [])
         # _marked's answers for the sentence `_spans_of`: (id(matcher), lo, pos, window, skip) -> hit
         self._marked_memo: dict[tuple[int, int, int, int, bool], bool] = {}
+        # where the entries of each role matcher end in the sentence `_spans_of` (id(matcher) -> ends)
+        self._raw_ends: dict[int, list[int]] = {}
 
     # -- mentions -------------------------------------------------------------------
 
@@ -174,7 +177,14 @@ class ActorLexicon:
             if len(memo) > 100_000:
                 memo.clear()
             tail = " ".join(_words(before)[-2:])
-            hit = memo[before] = bool(tail) and any(m.end == len(tail) for m in self.not_party.find(tail))
+            # (the answer depends on the two words only: many windows share them)
+            tails = self._not_party_tails
+            hit = tails.get(tail)
+            if hit is None:
+                if len(tails) > 100_000:
+                    tails.clear()
+                hit = tails[tail] = bool(tail) and any(m.end == len(tail) for m in self.not_party.find(tail))
+            memo[before] = hit
         return hit
 
     def scan_members(self) -> tuple[PhraseMatcher[str], ...]:
@@ -195,7 +205,20 @@ class ActorLexicon:
         hit = self._marked_memo.get(key)
         if hit is not None:
             return hit  # each event of a sentence asks again about the same mentions
-        start = self._scan_start(matcher, norm, lo, pos, window, skip_numbers)
+        # most mentions have no marker near them: with no entry of the matcher ending in
+        # (lo, pos], then in (floor, pos], the scan below can find none (nor one close enough)
+        ends = self._raw_ends.get(id(matcher))
+        if ends is None:
+            ends = self._raw_ends[id(matcher)] = matcher.raw_ends(norm)
+        i = bisect_right(ends, pos)
+        last_end = ends[i - 1] if i > 0 else -1
+        if last_end <= lo:
+            self._marked_memo[key] = False
+            return False
+        start, floor = self._scan_start(matcher, norm, lo, pos, window, skip_numbers)
+        if last_end <= floor:
+            self._marked_memo[key] = False
+            return False
         hit = False
         for m in matcher.find(norm[start:pos]):
             between = _words(norm[start + m.end:pos])
@@ -208,9 +231,10 @@ class ActorLexicon:
         return hit
 
     def _scan_start(self, matcher: PhraseMatcher[str], norm: str, lo: int, pos: int, window: int,
-                    skip_numbers: bool) -> int:
+                    skip_numbers: bool) -> tuple[int, int]:
         """Where `_marked`'s scan of norm[lo:pos] may start and still find what a scan from
-        `lo` finds.  A marker ending at or before the start of the (window+1)-th counted word
+        `lo` finds, and the offset a marker close enough must end after (the start of the
+        (window+1)-th counted word back, when there is one, else that scan start).  A marker ending at or before the start of the (window+1)-th counted word
         back from `pos` has more than `window` words after it; `matcher.longest * 3` more
         characters keep whole every match that overlaps a nearer one, so overlaps resolve as
         they would over the whole stretch.  The cut falls at a word start (nothing before
@@ -226,21 +250,21 @@ class ActorLexicon:
         while j > 0:
             j -= 1
             if ends[j] <= lo:
-                return lo  # fewer than window+1 words since lo: the scan is short anyway
+                return lo, lo  # fewer than window+1 words since lo: the scan is short anyway
             ws = max(lo, starts[j])
             if ws < limit:
-                return limit
+                return limit, limit
             if not skip_numbers or not _NUMBERISH.match(norm[ws:min(ends[j], pos)]):
                 need -= 1
                 if need == 0:
                     break
         else:
-            return lo
+            return lo, lo
         cut = ws - 3 * matcher.longest - 8  # (8: more than the longest clitic prefix)
         if cut <= lo:
-            return lo
+            return lo, ws
         k = bisect_right(starts, cut) - 1  # the word at or before `cut`
-        return max(lo, starts[k]) if k >= 0 else lo
+        return (max(lo, starts[k]) if k >= 0 else lo), ws
 
     def _word_spans(self, norm: str) -> tuple[list[int], list[int]]:
         """Start and end offsets of the words of `norm` (kept for the last sentence asked)."""
@@ -249,6 +273,7 @@ class ActorLexicon:
             spans = [m.span() for m in _WORD.finditer(norm)]
             self._spans = ([a for a, _ in spans], [b for _, b in spans])
             self._marked_memo.clear()
+            self._raw_ends.clear()
         return self._spans
 
     def assign_roles(self, norm: str, mentions: list[ActorMention], seg: tuple[int, int],

@@ -317,14 +317,16 @@ class EventExtractor:
                                          clash=any(t.cls in ("clash", "assault") for t in trigs),
                                          verb_starts=tuple(t.start - len(t.prefix) for t in trigs if t.verb))
         self._fill_agent(norm, mentions, seg, trigs, roles)
-        kinds = [m.value for m in self.triggers.instruments_in(norm, *seg)
-                 if m.value != "chemical" or not self.modality.refers(norm, m.start, self.modality.scan(norm))]
-        civ_words = bool(self.civ_targets.find(norm[seg[0]:seg[1]]))
         armed_targets = [a for a in roles.targets if a != "civilians"]
-        civ_target = ("civilians" in roles.targets or civ_words) and not armed_targets
+        # (the civilian-target words are looked for only when no armed target decides it)
+        civ_target = not armed_targets and ("civilians" in roles.targets
+                                            or bool(self.civ_targets.find(norm[seg[0]:seg[1]])))
         conf = max(t.conf for t in trigs)
         sub: str | None = None
         if etype == EXPLOSIONS:
+            # the instruments named in the stretch type a strike or a blast (only those)
+            kinds = [m.value for m in self.triggers.instruments_in(norm, *seg)
+                     if m.value != "chemical" or not self.modality.refers(norm, m.start, self.modality.scan(norm))]
             etype, sub, conf = self._explosion_sub(trigs, kinds, roles, civ_target, conf)
         elif etype == BATTLES:
             if any(t.cls in ("territory", "advance") for t in trigs):

@@ -126,6 +126,13 @@ class PhraseMatcher(Generic[T]):
             out.sort(key=_text_order)
         return out
 
+    def raw_ends(self, text: str) -> list[int]:
+        """End offsets of every occurrence of an entry in `text`, word-bounded or not, in
+        order: a stretch of `text` in which `find` can match holds one of them."""
+        if self.empty:
+            return []
+        return [last + 1 for last, _ in self._auto.iter(text)]
+
     def find(self, text: str) -> list[Match[T]]:
         """Matches with overlaps resolved: the longest wins, then the earliest."""
         found = self.find_all(text)

@@ -57,6 +57,10 @@ class PlacePicker:
         self._blocked_len = 0
         self._blocked_starts: list[int] = []
         self._blocked_reach: list[int] = []
+        # the usable, not excluded mentions of each sentence of the article being read (every
+        # candidate of a sentence, and the fallback of every later one, asks again)
+        self._kept_of: tuple[Doc | None, list[tuple[int, int]] | None, int, int] = (None, None, 0, 0)
+        self._kept: dict[int, list[tuple[int, PlaceMention]]] = {}
 
     def _excluded(self, s: Sentence, nstart: int) -> bool:
         """Is the mention starting at norm offset `nstart` the origin/destination/seat of something?"""
@@ -138,13 +142,23 @@ class PlacePicker:
             out.append((self._norm_pos(s, at), p))
         return out
 
+    def kept(self, doc: Doc, s: Sentence, blocked: list[tuple[int, int]]) -> list[tuple[int, PlaceMention]]:
+        """`candidates` of sentence `s` that are not `_excluded`, memoised per article."""
+        of = self._kept_of
+        if of[0] is not doc or of[1] is not blocked or of[2] != len(blocked) or of[3] != len(doc.places):
+            self._kept_of = (doc, blocked, len(blocked), len(doc.places))
+            self._kept = {}
+        got = self._kept.get(s.index)
+        if got is None:
+            got = self._kept[s.index] = [(pos, p) for pos, p in self.candidates(doc, s, blocked)
+                                         if not self._excluded(s, pos)]
+        return got
+
     def pick(self, doc: Doc, s: Sentence, seg: tuple[int, int], anchor: int,
              blocked: list[tuple[int, int]]) -> PlaceChoice | None:
         """The event place for a trigger at norm offset `anchor` whose stretch is `seg`."""
         best: tuple[float, PlaceMention] | None = None
-        for pos, p in self.candidates(doc, s, blocked):
-            if self._excluded(s, pos):
-                continue
+        for pos, p in self.kept(doc, s, blocked):
             score = 0.0
             if seg[0] <= pos < seg[1]:
                 score += 3
@@ -173,24 +187,23 @@ class PlacePicker:
                 opening = s.norm[:40]
                 if not any(m.start == 0 or m.start <= 2 and opening[:m.start].strip() in ("و", "")
                            for m in self.switch.find(opening)):
-                    cands = [(pos, p) for pos, p in self.candidates(doc, prev, blocked)
-                             if not self._excluded(prev, pos)]
+                    cands = self.kept(doc, prev, blocked)
                     if cands:
                         return PlaceChoice(cands[-1][1], True)
                 break
-            cands = [(pos, p) for pos, p in self.candidates(doc, prev, blocked) if not self._excluded(prev, pos)]
+            cands = self.kept(doc, prev, blocked)
             if cands:
                 return PlaceChoice(cands[-1][1], True)
         for lead in doc.sentences[:2]:
             if lead.index >= s.index:
                 break
-            cands = [(pos, p) for pos, p in self.candidates(doc, lead, blocked) if not self._excluded(lead, pos)]
+            cands = self.kept(doc, lead, blocked)
             if cands:
                 return PlaceChoice(cands[0][1], True)
         # a lead that says "two towns" and names them in the next sentence
         if s.index <= 1:
             for nxt in doc.sentences[s.index + 1:s.index + 3]:
-                cands = [(pos, p) for pos, p in self.candidates(doc, nxt, blocked) if not self._excluded(nxt, pos)]
+                cands = self.kept(doc, nxt, blocked)
                 if cands:
                     return PlaceChoice(cands[0][1], True)
         return None

@@ -66,6 +66,9 @@ class TriggerLexicon:
             (w, kind) for kind in INSTRUMENT_ORDER for w in lex["instruments"].get(kind, []))
         self.establish = word_set_matcher(lex["establish"])
         self._sentence_scan = MatcherGroup(self.blockers, self.matcher)  # both read every sentence
+        # the instruments of the last sentence asked: each of its groups asks again
+        self._instruments_of: str | None = None
+        self._instruments_found: list[Match[str]] = []
 
     def scan_members(self) -> tuple[PhraseMatcher[Any], ...]:
         """The lexicons every sentence is scanned with (blockers, trigger words)."""
@@ -87,7 +90,9 @@ class TriggerLexicon:
 
     def instruments_in(self, norm: str, start: int = 0, end: int | None = None) -> list[Match[str]]:
         end = len(norm) if end is None else end
-        return [m for m in self.instruments.find(norm) if m.start >= start and m.end <= end]
+        if norm is not self._instruments_of:
+            self._instruments_of, self._instruments_found = norm, self.instruments.find(norm)
+        return [m for m in self._instruments_found if m.start >= start and m.end <= end]
 
     def has_establish_verb(self, norm: str, start: int, end: int) -> bool:
         return any(start <= m.start and m.end <= end for m in self.establish.find(norm))
