@@ -81,18 +81,18 @@ def check_event(c: "Candidate", actors: "dict[str, Actor]") -> str | None:
     return None
 
 
-def _side(actor_id: str, actors: "dict[str, Actor]") -> str | None:
+def side_of(actor_id: str, actors: "dict[str, Actor]") -> str | None:
     a = actors.get(actor_id)
     return a.side if a is not None else None
 
 
 def _chemical_roles(c: "Candidate", actors: "dict[str, Actor]") -> None:
     """A chemical attack is by the side it is attributed to, and against those it struck."""
-    if c.agents and _side(c.agents[0], actors) in CHEMICAL_SIDES:
+    if c.agents and side_of(c.agents[0], actors) in CHEMICAL_SIDES:
         return
     # nobody named, or a responder named: the attack is attributed to the government
     c.agents, c.agent_text = ["regime"], None
-    kept = [t for t in c.targets if _side(t, actors) not in CHEMICAL_SIDES]
+    kept = [t for t in c.targets if side_of(t, actors) not in CHEMICAL_SIDES]
     if kept != c.targets or not kept:
         c.targets, c.target_text = kept or ["civilians"], None
     c.checks.append("chemical-actor")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rasd.extract.consistency import CHEMICAL, GOVERNMENT, NON_STATE
 from rasd.extract.triggers import SUB_RANK
 
 if TYPE_CHECKING:
@@ -18,8 +19,7 @@ if TYPE_CHECKING:
 
 EXPLOSIONS = "Explosions/Remote violence"
 BATTLES = "Battles"
-CHEMICAL = "Chemical weapon"
-TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
+TERRITORY = (GOVERNMENT, NON_STATE)
 # a place of unknown precision is taken as the vaguest (ACLED: 3, a larger area)
 VAGUEST = 3
 
@@ -77,10 +77,10 @@ def fold_vaguer(cands: "list[Candidate]", judged: bool) -> "list[Candidate]":
     out: list[Candidate] = []
     into: dict[int, Candidate] = {}
     for c in cands:
-        area = c.place.mention.admin1 if c.place is not None else None
-        finer = [o for o in cands if o is not c and area and o.sub_event_type == c.sub_event_type
+        area = c.place.mention.admin1 if c.place is not None and _precision(c) == VAGUEST else None
+        finer = [o for o in cands if o is not c and o.sub_event_type == c.sub_event_type
                  and _same_agents(o, c) and o.place is not None and o.place.mention.admin1 == area
-                 and _precision(c) == VAGUEST and _precision(o) == 1 and same_day(o, c)]
+                 and _precision(o) == 1 and same_day(o, c)] if area else []
         if finer:
             into[id(c)] = min(finer, key=_precision)
         else:

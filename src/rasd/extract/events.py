@@ -22,11 +22,11 @@ from datetime import date
 from rasd.doc import Doc, Event, Evidence, Sentence
 from rasd.extract.actors import ActorLexicon, ActorMention, Roles
 from rasd.extract.coreference import absorb, merge_candidates
-from rasd.extract.consistency import STATE_SIDES as _STATE_SIDES, check_event
+from rasd.extract.consistency import STATE_SIDES as _STATE_SIDES, check_event, side_of
 from rasd.extract.event_dates import DateReader, EventDate
 from rasd.extract.fatalities import Casualties, CasualtyReader
 from rasd.extract.matcher import Match, MatcherGroup, word_set_matcher
-from rasd.extract.modality import Modality, clause_bounds
+from rasd.extract.modality import Modality, SentenceCues, clause_bounds
 from rasd.extract.notes import event_notes, event_tags
 from rasd.extract.places import SYRIA_ISO, PlaceChoice, PlacePicker
 from rasd.extract.triggers import SUB_RANK, Trigger, TriggerLexicon, strongest_instrument
@@ -293,10 +293,10 @@ class EventExtractor:
             return []
         out: list[Candidate] = []
         for (etype, trigs), seg in zip(groups, self._segments(norm, groups)):
-            cand = self._build(doc, s, etype, trigs, seg, mentions, state, blocked)
+            cand = self._build(doc, s, etype, trigs, seg, mentions, state, blocked, cues)
             if cand is None:
                 continue
-            cand.triggers, cand.seg = list(trigs), seg
+            cand.triggers = list(trigs)  # (its seg is set by _build)
             cand.cues = sorted({w for t in trigs for w in tcues.get((t.start, t.end), [])})
             # a generic strike typed as a clash joins the sentence's clash: one event a type
             twin = next((o for o in out if o.event_type == cand.event_type), None)
@@ -309,7 +309,8 @@ class EventExtractor:
     # -- typing and fields ----------------------------------------------------------
 
     def _build(self, doc: Doc, s: Sentence, etype: str, trigs: list[Trigger], seg: tuple[int, int],
-               mentions: list[ActorMention], state: _State, blocked: list[tuple[int, int]]) -> Candidate | None:
+               mentions: list[ActorMention], state: _State, blocked: list[tuple[int, int]],
+               cues: SentenceCues) -> Candidate | None:
         norm = s.norm
         tspans = [(t.start, t.end) for t in trigs]
         roles = self.actors.assign_roles(norm, mentions, seg, tspans,
@@ -326,7 +327,7 @@ class EventExtractor:
         if etype == EXPLOSIONS:
             # the instruments named in the stretch type a strike or a blast (only those)
             kinds = [m.value for m in self.triggers.instruments_in(norm, *seg)
-                     if m.value != "chemical" or not self.modality.refers(norm, m.start, self.modality.scan(norm))]
+                     if m.value != "chemical" or not self.modality.refers(norm, m.start, cues)]
             etype, sub, conf = self._explosion_sub(trigs, kinds, roles, civ_target, conf)
         elif etype == BATTLES:
             if any(t.cls in ("territory", "advance") for t in trigs):
@@ -483,8 +484,7 @@ class EventExtractor:
         cand.targets, cand.target_text = [leaver], leaver_text
 
     def _side(self, actor_id: str) -> str | None:
-        actor = self.actors.actors.get(actor_id)
-        return actor.side if actor else None
+        return side_of(actor_id, self.actors.actors)
 
     def _date(self, doc: Doc, s: Sentence, seg: tuple[int, int], anchor: int) -> tuple[EventDate | None, bool]:
         """The event date and whether the text states it (else: publication date)."""

@@ -68,19 +68,21 @@ def load_training_set(root: str | Path) -> TrainingSet:
             raise ValueError(f"{root / 'articles.jsonl'}:{n}: {item}")
         articles.append(item)
     labels: dict[str, list[Labelled]] = {}
+    records: list[dict[str, Any]] = []
     for n, line in enumerate((root / "sentences.jsonl").read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         rec: dict[str, Any] = json.loads(line)
+        records.append(rec)
         if rec.get("in_title") or rec.get("start", -1) < 0:
             continue
         labels.setdefault(rec["article"], []).append(Labelled(
             int(rec["start"]), int(rec["end"]), rec["label"] == "event", rec.get("reason"),
             [e.get("event_type") for e in rec.get("events") or []]))
-    from rasd.learn.happenings import load_mentions
+    from rasd.learn.happenings import mentions_of
 
     articles.sort(key=lambda a: a.article_id)
-    return TrainingSet(articles, labels, data_digest(root), load_mentions(root))
+    return TrainingSet(articles, labels, data_digest(root), mentions_of(records))
 
 
 def prepared_docs(articles: Iterable[Article]) -> list[Doc]:

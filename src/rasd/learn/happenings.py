@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -39,11 +40,14 @@ class Mention:
 
 def load_mentions(root: str | Path) -> dict[str, list[Mention]]:
     """article id -> its labelled event mentions in body sentences, with happening ids."""
+    lines = (Path(root) / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
+    return mentions_of(json.loads(line) for line in lines if line.strip())
+
+
+def mentions_of(records: Iterable[dict[str, Any]]) -> dict[str, list[Mention]]:
+    """The same, from the labelled sentences already read (sentences.jsonl's records)."""
     raw: dict[str, list[tuple[dict[str, Any], int, int]]] = {}
-    for line in (Path(root) / "sentences.jsonl").read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        rec = json.loads(line)
+    for rec in records:
         for e in rec.get("events") or []:
             raw.setdefault(rec["article"], []).append((e, int(rec["start"]), int(rec["end"])))
     out: dict[str, list[Mention]] = {}
@@ -61,6 +65,7 @@ def load_mentions(root: str | Path) -> dict[str, list[Mention]]:
     return out
 
 
+@lru_cache(maxsize=1)
 def actor_families() -> dict[str, str]:
     """ACLED-style actor name (what `actor1` prints) -> the GUIDE's family."""
     from rasd.extract.actors import ActorLexicon
