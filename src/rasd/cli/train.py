@@ -36,7 +36,7 @@ def train(
     check: bool = typer.Option(False, "--check", help="Rebuild into a temporary directory and say whether the "
                                                       "shipped model is what the data gives (nothing is written)."),
 ) -> None:
-    """Train the event judge (article-grouped 5-fold CV report, rules alone beside it)."""
+    """Train the event judge and the role model (article-grouped 5-fold CV report, rules alone beside them)."""
     import tempfile
 
     from rasd.learn.judge import shipped_model_path
@@ -55,15 +55,25 @@ def train(
         if check:
             from rasd.learn.train import compare_models
 
-            problems = compare_models(json.loads(shipped.read_text(encoding="utf-8")),
-                                      json.loads((target / shipped.name).read_text(encoding="utf-8")))
-            for p in problems:
-                err.print(f"[red]differs[/red] {shipped}: {p}")
-            if not problems:
-                err.print("the shipped model is what this data gives (data hash, CV figures, weights)")
-            raise typer.Exit(1 if problems else 0)
-    err.print(f"model written to {target / shipped.name} (card: event_judge.card.json, "
-              f"reliability plot: event_judge.reliability.png)")
+            from rasd.learn.roles import shipped_model_path as shipped_roles_path
+
+            failed = False
+            for model in (shipped, shipped_roles_path()):
+                if not model.exists():
+                    err.print(f"[red]missing[/red] {model}: the package ships no such model")
+                    failed = True
+                    continue
+                problems = compare_models(json.loads(model.read_text(encoding="utf-8")),
+                                          json.loads((target / model.name).read_text(encoding="utf-8")))
+                for p in problems:
+                    err.print(f"[red]differs[/red] {model}: {p}")
+                failed = failed or bool(problems)
+            if not failed:
+                err.print("the shipped models are what this data gives (data hash, CV figures, weights)")
+            raise typer.Exit(1 if failed else 0)
+    err.print(f"models written to {target / shipped.name} (card: event_judge.card.json, "
+              f"reliability plot: event_judge.reliability.png) and {target / 'event_roles.json'} "
+              f"(card: event_roles.card.json)")
 
 
 def print_report(card: dict[str, Any], console: Console) -> None:
@@ -102,10 +112,14 @@ def print_report(card: dict[str, Any], console: Console) -> None:
     console.print(c)
     if "events_judge" in cv:
         ev = Table(title="Emitted events against the labelled events (matched by evidence sentence and type)")
-        for col in ("", "events", "matched", "happenings", "events / happening", "actor1", "actor2", "fatalities"):
-            ev.add_column(col, justify="right" if col else "left")
-        for name, key in (("event judge", "events_judge"), ("rules alone", "events_rules")):
-            e = cv[key]
+        ev.add_column("", no_wrap=True)
+        for col in ("events", "matched", "happenings", "events / happening", "actor1", "actor2", "fatalities"):
+            ev.add_column(col, justify="right")
+        for name, key in (("judge + role model", "events_judge_roles"), ("judge, rules' roles", "events_judge"),
+                          ("rules alone", "events_rules")):
+            e = cv.get(key)
+            if e is None:
+                continue
             ev.add_row(name, str(e["events"]), str(e["matched"]), str(e["happenings"]),
                        f"{e['events_per_happening']:.3f}", f"{e['actor1']:.3f}", f"{e['actor2']:.3f}",
                        f"{e['fatalities']:.3f}")

@@ -16,14 +16,18 @@ def event_stage(*, min_confidence: float | None = None, keep_unplaced: bool = Fa
     """The event extractor as a pipeline stage (lexicons compiled once, here).
 
     The shipped event judge (rasd/data/models/event_judge.json) decides which candidates
-    are incidents and gives their confidence; `rules_only` uses the rules' own filters
-    instead (the baseline the judge is measured against).  `min_confidence` defaults to
+    are incidents and gives their confidence, and the shipped role model
+    (event_roles.json) picks actor1 and actor2 of those it keeps; `rules_only` uses the
+    rules' own filters and roles instead (the baseline both are measured against).  `min_confidence` defaults to
     the judge's threshold.  `keep_unplaced` also emits events for which no place could be
     found (ACLED needs a place, so by default they are left out).  `explain` keeps the
     judge's decision on every candidate in `doc.decisions`.
     """
     from rasd.extract.events import EventExtractor
     from rasd.learn.judge import default_judge
+    from rasd.learn.roles import default_roles
 
     judge = None if rules_only else default_judge()
-    return EventExtractor(min_confidence=min_confidence, keep_unplaced=keep_unplaced, judge=judge, explain=explain)
+    roles = None if rules_only else default_roles()
+    return EventExtractor(min_confidence=min_confidence, keep_unplaced=keep_unplaced, judge=judge, explain=explain,
+                          roles=roles)

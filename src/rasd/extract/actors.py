@@ -53,6 +53,10 @@ class Roles:
     support: list[str] = field(default_factory=list)
     agent_text: str | None = None
     target_text: str | None = None
+    # how the first agent and target were read ("marker", "between", "adjacent", "subject",
+    # "first_unmarked" ...): the role model trusts some readings more than others
+    agent_how: str | None = None
+    target_how: str | None = None
 
 
 def _words(s: str) -> list[str]:
@@ -78,7 +82,7 @@ class ActorLexicon:
         refs = cues["references"]
         self.pointers: PhraseMatcher[str] = PhraseMatcher(
             [(w, "latter") for w in refs["latter"]] + [(w, "former") for w in refs["former"]]
-            + [(w, "both") for w in refs["both"]])
+            + [(w, "both") for w in refs["both"]] + [(w, "ours") for w in refs.get("ours", [])])
         roles = cues["roles"]
         self.agent_markers = word_set_matcher(roles["agent"])
         self.target_markers = word_set_matcher(roles["target"])
@@ -131,6 +135,15 @@ class ActorLexicon:
                 take(extra[-1])
         for m in pointers:
             if not free(m.start, m.end):
+                continue
+            if m.value == "ours":
+                # the speaker's side: the actor named last before it (the speaker is usually
+                # named just before, "قال المتحدث باسم X إن قواتنا"), else the article's last
+                i = bisect_right(taken_starts, m.start)
+                speaker = taken[i - 1].actor if i > 0 else (history[-1] if history else None)
+                if speaker is not None and speaker != "civilians":
+                    extra.append(ActorMention(m.start, m.end, speaker, norm[m.start:m.end]))
+                    take(extra[-1])
                 continue
             prev_word = _words(norm[max(0, m.start - 20):m.start])
             if prev_word and prev_word[-1].startswith(("ال", "لل")):
@@ -306,17 +319,20 @@ class ActorLexicon:
                 if first.both:
                     roles.agents, roles.targets = [first.both[0]], [first.both[1]]
                     roles.agent_text = roles.target_text = first.text
+                    roles.agent_how = roles.target_how = "between"
                     return roles
                 roles.agents = _dedupe([m.actor for m in side1])
                 roles.targets = _dedupe([m.actor for m in side2 if m.actor not in roles.agents])
                 roles.agent_text = first.text
                 roles.target_text = side2[0].text if side2 else None
+                roles.agent_how, roles.target_how = "between", "between" if side2 else None
                 return roles
         unmarked: list[ActorMention] = []
         agents: list[ActorMention] = []
         targets: list[ActorMention] = []
         coordinated: set[int] = set()  # unmarked mentions joined by و to an unmarked one
         chain_of: dict[int, int] = {}  # mention -> the first mention of its و-joined list
+        how: dict[int, str] = {}  # mention -> how its role was read
         prev: ActorMention | None = None
         for m in ms:
             last, prev = prev, m
@@ -325,31 +341,40 @@ class ActorLexicon:
             chain_of[id(m)] = chain_of[id(last)] if joined and last is not None else id(m)
             if joined and any(a is last for a in agents):
                 agents.append(m)  # "قوات التحالف وقوات سوريا الديمقراطية": both act
+                how[id(m)] = "list"
                 continue
             if joined and any(t is last for t in targets):
                 targets.append(m)
+                how[id(m)] = "list"
                 continue
             if joined and m.actor != "civilians" and any(u is last for u in unmarked):
                 coordinated.add(id(m))  # "مقاتلو X وقوات Y": takes X's role once X has one
             if m.both:
                 agents.append(ActorMention(m.start, m.end, m.both[0], m.text))
                 targets.append(ActorMention(m.start, m.end, m.both[1], m.text))
+                how[id(agents[-1])] = how[id(targets[-1])] = "both"
                 continue
             is_civ = m.actor == "civilians" and not civilians_can_act
             if not is_civ and self._marked(self.agent_markers, norm, s0, m.start, 2):
                 agents.append(m)
+                how[id(m)] = "marker"
             elif not is_civ and self._marked(self.support_markers, norm, s0, m.start, 1):
                 roles.support.append(m.actor)
             elif self._marked(self.victim_markers, norm, s0, m.start, 2, skip_numbers=True):
                 targets.append(m)
+                how[id(m)] = "victim"
             elif self._marked(self.target_markers, norm, s0, m.start, 2, skip_numbers=True):
                 targets.append(m)
+                how[id(m)] = "marker"
             elif not is_civ and any(0 <= m.start - te <= 2 for _, te in trigger_spans):
                 agents.append(m)  # "غارات روسية", "استهدف التحالف"
+                how[id(m)] = "adjacent"
             elif not is_civ and any(0 <= vs - m.end <= 2 for vs in verb_starts):
                 agents.append(m)  # "أن إسرائيل استهدفت": the subject before its verb
+                how[id(m)] = "subject"
             elif is_civ:
                 targets.append(m)
+                how[id(m)] = "civilians"
             else:
                 unmarked.append(m)
         # "شنت الولايات المتحدة وبريطانيا وفرنسا ضربات": a list whose last name is marked as
@@ -357,26 +382,32 @@ class ActorLexicon:
         acting = {chain_of[id(a)] for a in agents if id(a) in chain_of}
         listed = [m for m in unmarked if chain_of.get(id(m)) in acting and m.actor != "civilians"]
         agents.extend(listed)
+        how.update((id(m), "list") for m in listed)
         unmarked = [m for m in unmarked if m not in listed]
         agents.sort(key=lambda m: m.start)
         role: list[ActorMention] | None = None  # the role the last unmarked mention took
         for m in unmarked:
             if id(m) in coordinated and role is not None:
                 role.append(m)
+                how[id(m)] = "list"
             elif not agents and m.actor != "civilians":
                 agents.append(m)  # the first unmarked actor is the subject
                 role = agents
+                how[id(m)] = "first_unmarked"
             elif not targets and m.actor not in {a.actor for a in agents}:
                 targets.append(m)
                 role = targets
+                how[id(m)] = "second_unmarked"
             else:
                 role = None
         roles.agents = _dedupe([m.actor for m in agents])
         roles.targets = _dedupe([m.actor for m in targets if m.actor not in roles.agents])
         roles.support = _dedupe([a for a in roles.support if a not in roles.agents and a not in roles.targets])
         roles.agent_text = agents[0].text if agents else None
+        roles.agent_how = how.get(id(agents[0])) if agents else None
         tt = [m for m in targets if m.actor in roles.targets]
         roles.target_text = tt[0].text if tt else None
+        roles.target_how = how.get(id(tt[0])) if tt else None
         return roles
 
 

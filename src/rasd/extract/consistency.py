@@ -44,6 +44,9 @@ _TOTAL = re.compile(r"منذ\s+(?:\S+\s+)?(?:عام|العام|سنه|سنوات
                     r"|(?:خلال|بعد)\s+(?:اسبوع|اسبوعين|شهر|شهرين)\s+من"
                     r"|خلال\s+(?:ال)?حمله|اجمالي|الاجماليه|حصيله\s+اجماليه")
 
+# a running total opens: "ليرتفع بذلك عدد القتلى إلى", "لتصل الحصيلة إلى" (normalised text)
+_RUNNING = re.compile(r"(?<!\w)(?:ليرتفع|لترتفع|ليصل|لتصل|ليبلغ|لتبلغ)(?!\w)")
+
 
 def check_event(c: "Candidate", actors: "dict[str, Actor]") -> str | None:
     """Correct `c` in place; the reason it must be dropped, or None to keep it."""
@@ -73,7 +76,13 @@ def check_event(c: "Candidate", actors: "dict[str, Actor]") -> str | None:
             c.agents = [crowd] + [a for a in c.agents if a not in named]
             c.checks.append("demonstrators")
     killed = c.casualties.killed
-    if killed is not None and (killed >= MAX_EVENT_FATALITIES or _TOTAL.search(c.sentence.norm, *c.seg)):
+    # (what follows "ليرتفع بذلك عدد القتلى" is the running total the event adds to: its
+    # "منذ بدء الحملة" dates that total, not the event's own figure, which stands before it)
+    lo, hi = c.seg
+    running = _RUNNING.search(c.sentence.norm, lo, hi)
+    if running is not None:
+        hi = running.start()
+    if killed is not None and (killed >= MAX_EVENT_FATALITIES or _TOTAL.search(c.sentence.norm, lo, hi)):
         c.cumulative_toll = killed
         c.casualties.killed = None
         c.checks.append("cumulative-toll")

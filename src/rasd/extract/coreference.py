@@ -99,7 +99,7 @@ def absorb(o: "Candidate", c: "Candidate", judged: bool) -> None:
     elif o.event_type == EXPLOSIONS and SUB_RANK[c.sub_event_type] < SUB_RANK[o.sub_event_type]:
         o.sub_event_type = c.sub_event_type
     if not o.agents and c.agents:
-        o.agents, o.agent_text = c.agents, c.agent_text
+        o.agents, o.agent_text, o.either = c.agents, c.agent_text, c.either
     if (not o.targets or o.targets == ["civilians"] and c.targets and c.targets != ["civilians"]
             and o.event_type == BATTLES) and c.targets:
         o.targets, o.target_text = c.targets, c.target_text

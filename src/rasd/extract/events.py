@@ -78,6 +78,8 @@ class Candidate:
     support: list[str] = field(default_factory=list)
     agent_text: str | None = None
     target_text: str | None = None
+    agent_how: str | None = None  # how the rules read the first agent / target (Roles, defaults)
+    target_how: str | None = None
     casualties: Casualties = field(default_factory=Casualties)
     date: EventDate | None = None
     date_in_text: bool = False
@@ -93,6 +95,9 @@ class Candidate:
     rules_keep: bool = False  # the rules alone would emit it (no cue, not background, confident)
     cumulative_toll: int | None = None  # a total the text gives that is not this event's toll
     checks: list[str] = field(default_factory=list)  # consistency corrections made
+    # "طائرات سورية أو روسية": the two actors the text hesitates between (the event is the
+    # unidentified air force's, both named in assoc_actor_1 and the notes)
+    either: tuple[str, str] | None = None
 
 
 @dataclass
@@ -108,7 +113,10 @@ class EventExtractor:
     """The event extractor: lexicons compiled once, then called on each Doc."""
 
     def __init__(self, *, min_confidence: float | None = None, keep_unplaced: bool = False,
-                 judge: Any = None, explain: bool = False) -> None:
+                 judge: Any = None, explain: bool = False, roles: Any = None) -> None:
+        # the role ranker (rasd.learn.roles.RoleRanker) re-picks actor1/actor2 of the
+        # candidates the judge keeps; without one, the rules' roles stand
+        self.roles: Any = None
         # the judge (rasd.learn.judge.EventJudge) decides which candidates are incidents;
         # without one, the rules' own filters and confidence decide (the baseline)
         self.judge = judge
@@ -122,6 +130,8 @@ class EventExtractor:
         self.keep_unplaced = keep_unplaced
         self.triggers = TriggerLexicon()
         self.actors = ActorLexicon()
+        if roles is not None:
+            self.roles = roles.bind(self.actors)  # its features read the same role markers
         self.modality = Modality()
         self.casualties = CasualtyReader()
         self.dates = DateReader()
@@ -151,6 +161,9 @@ class EventExtractor:
             state.history.extend(m.actor for m in mentions if m.party and not m.both)
         for s, mentions, tscan in zip(doc.sentences, per_sentence, trigger_scans):
             cands.extend(self._sentence_events(doc, s, mentions, state, blocked, tscan))
+        recording = self.roles is not None and getattr(self.roles, "records", False)
+        if recording:
+            self.roles.assign(doc, cands, per_sentence)  # training: every candidate, as the rules built it
         if self.judge is not None:
             for c in cands:
                 c.rules_keep = self.backoff and not c.cues and c.age < 2 and c.conf >= RULES_MIN_CONFIDENCE
@@ -167,6 +180,8 @@ class EventExtractor:
             cands = [c for c, k in zip(cands, keep) if k]
         else:
             cands = [c for c in cands if c.conf >= self.min_confidence]
+        if self.roles is not None and not recording:
+            self.roles.assign(doc, cands, per_sentence)
         # (weak and background candidates go before merging, so they cannot lend a date or place)
         merged = merge_candidates(cands, judged=self.judge is not None)
         doc.events = self._finish(doc, merged)
@@ -358,8 +373,14 @@ class EventExtractor:
         cand = Candidate(etype, sub, conf, s)
         cand.agents, cand.targets, cand.support = list(roles.agents), list(roles.targets), list(roles.support)
         cand.agent_text, cand.target_text = roles.agent_text, roles.target_text
+        cand.agent_how, cand.target_how = roles.agent_how, roles.target_how
         cand.civilian_target = civ_target
         cand.seg = seg
+        cand.either = self._either(norm, mentions, seg)
+        if cand.either is not None:
+            cand.agents = [UNKNOWN_AIR, *cand.either] + [a for a in cand.agents if a not in cand.either]
+            cand.targets = [t for t in cand.targets if t not in cand.either]
+            cand.agent_text, cand.agent_how = None, "either"
         self._complete_actors(cand, trigs, state)
         cand.casualties = self.casualties.read(norm, *seg)
         cand.date, cand.date_in_text = self._date(doc, s, seg, trigs[0].start)
@@ -405,6 +426,17 @@ class EventExtractor:
             return BATTLES, "Armed clash", conf - 0.1
         return EXPLOSIONS, None, conf
 
+    def _either(self, norm: str, mentions: list[ActorMention], seg: tuple[int, int]) -> tuple[str, str] | None:
+        """Two actors with aircraft joined by "أو" ("طائرات سورية أو روسية", "للنظام أو لروسيا")."""
+        acts = self.actors.actors
+        ms = [m for m in mentions if m.party and not m.both and seg[0] <= m.start and m.end <= seg[1]]
+        for m1, m2 in zip(ms, ms[1:]):
+            a, b = acts.get(m1.actor), acts.get(m2.actor)
+            if (a is not None and b is not None and a.air and b.air and a.side != b.side
+                    and _OR_BETWEEN.fullmatch(norm, m1.end, m2.start)):
+                return m1.actor, m2.actor
+        return None
+
     def _fill_agent(self, norm: str, mentions: list[ActorMention], seg: tuple[int, int], trigs: list[Trigger],
                     roles: Roles) -> None:
         """No actor in the group's stretch: take the sentence's subject named before it."""
@@ -418,21 +450,23 @@ class EventExtractor:
             if sub.agents:
                 roles.agents = [a for a in sub.agents if a not in roles.targets][:1]
                 roles.agent_text = sub.agent_text
+                roles.agent_how = "before_segment"
 
     def _complete_actors(self, cand: Candidate, trigs: list[Trigger], state: _State) -> None:
         """Defaults for actors the sentence leaves implicit, from the trigger and the article."""
         if not cand.agents:
             default = next((t.actor for t in trigs if t.actor), None)
             if default:
-                cand.agents = [default]
+                cand.agents, cand.agent_how = [default], "trigger_default"
             elif cand.sub_event_type == "Air/drone strike":
                 cand.agents = [state.last_air or "regime"]
+                cand.agent_how = "last_air" if state.last_air else "air_default"
             elif cand.event_type == BATTLES and state.last_pair:
-                cand.agents = [state.last_pair[0]]
+                cand.agents, cand.agent_how = [state.last_pair[0]], "last_pair"
                 if not cand.targets:
-                    cand.targets = [state.last_pair[1]]
+                    cand.targets, cand.target_how = [state.last_pair[1]], "last_pair"
             elif cand.sub_event_type in ("Remote explosive/landmine/IED", "Suicide bomb", "Grenade"):
-                cand.agents = ["unknown"]
+                cand.agents, cand.agent_how = ["unknown"], "unknown_default"
         if cand.event_type == BATTLES and cand.agents and not cand.targets and state.last_pair:
             a, b = state.last_pair
             other = b if cand.agents[0] == a else a if cand.agents[0] == b else None
@@ -442,17 +476,17 @@ class EventExtractor:
                 other = (None if side is None else b if side == self._side(a)
                          else a if side == self._side(b) else None)
             if other:
-                cand.targets = [other]
+                cand.targets, cand.target_how = [other], "last_pair"
         if cand.event_type == VAC or cand.sub_event_type in ("Arrests", "Abduction/forced disappearance"):
             if not cand.targets:
-                cand.targets = ["civilians"]
+                cand.targets, cand.target_how = ["civilians"], "civilians_default"
         elif cand.event_type == EXPLOSIONS and cand.civilian_target and not cand.targets:
-            cand.targets = ["civilians"]
+            cand.targets, cand.target_how = ["civilians"], "civilian_words"
         elif (cand.event_type == EXPLOSIONS and not cand.targets and cand.agents
               and self._side(cand.agents[0]) in _FOREIGN_STRIKERS
               and self.military_sites.find(cand.sentence.norm[cand.seg[0]:cand.seg[1]])):
             # "غارات إسرائيلية على موقع عسكري": a military site in Syria is the army's
-            cand.targets = ["regime"]
+            cand.targets, cand.target_how = ["regime"], "military_site"
         if cand.sub_event_type == TRANSFER:
             self._transfer_roles(cand)
         cand.agents = [a for a in cand.agents if a != "civilians" or cand.event_type in ("Protests", "Riots")]
@@ -482,6 +516,7 @@ class EventExtractor:
             taker = "regime"
         cand.agents, cand.agent_text = ([taker] if taker else []), taker_text
         cand.targets, cand.target_text = [leaver], leaver_text
+        cand.agent_how, cand.target_how = "transfer", "transfer"
 
     def _side(self, actor_id: str) -> str | None:
         return side_of(actor_id, self.actors.actors)
@@ -627,6 +662,9 @@ class EventExtractor:
         qualifiers += [f"check={k}" for k in dict.fromkeys(c.checks)]
         ev.tags = event_tags(info.cameo, info.plover, qualifiers)
         ev.notes = event_notes(ev)
+        if c.either is not None:
+            ev.notes += (f" The text names the striker as either {acts[c.either[0]].name} or "
+                         f"{acts[c.either[1]].name}; actor1 is left unidentified.")
         if c.cumulative_toll is not None:
             ev.notes += (f" The text gives a toll of {c.cumulative_toll} killed that is a cumulative or "
                          "campaign total, not this event's.")
@@ -640,6 +678,9 @@ def _since_between(norm: str, a: int, b: int) -> bool:
 
 
 _WORDS = re.compile(r"\w+")
+# what stands between two alternatives: "أو", "أو ل" (normalised)
+_OR_BETWEEN = re.compile(r"\s*(?:او|ام)\s+[لب]?")
+UNKNOWN_AIR = "unknown_air"
 
 
 def _is_heading(s: Sentence) -> bool:

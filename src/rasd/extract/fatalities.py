@@ -153,13 +153,15 @@ class CasualtyReader:
                 (totals if self._count_rose_to(text, s) else killed).append(val)
             elif kind == "injured":
                 injured.append(val)
-        # a dual noun next to a kill word ("جنديين ... قتلا") counts two
+        # a dual noun next to a kill or injury word ("جنديين ... قتلا", "أصيب طفلان") counts two
         for m in self.dual.find(text):
             if any(0 <= m.start - se <= 3 for se in subsets):
                 continue
-            if (self._nearest(text, m.start, m.end, kill_cues, inj_cues, joints) == "killed"
-                    or any(ks <= m.start < ke for ks, ke in kill_cues)):  # "قتيلين": the kill word itself
+            near = self._nearest(text, m.start, m.end, kill_cues, inj_cues, joints)
+            if near == "killed" or any(ks <= m.start < ke for ks, ke in kill_cues):  # "قتيلين": the kill word itself
                 killed.append(2)
+            elif near == "injured" and not injured:  # "أصيب طفلان" (a figure given besides wins)
+                injured.append(2)
         # "مقتل عنصر", "استشهاد مواطنة": a singular victim right after the kill word
         if not killed:
             for ks, ke in kill_cues:

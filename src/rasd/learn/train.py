@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from rasd.doc import Doc
-from rasd.learn import fit
+from rasd.learn import fit, fit_roles
 from rasd.learn.happenings import EventScore, actor_families, score_events
 from rasd.learn.data import CandidateRow, TrainingSet, candidate_rows, load_training_set, prepared_docs
 from rasd.learn.judge import EventJudge
@@ -23,6 +23,7 @@ from rasd.learn.metrics import SentenceScore, expected_calibration_error, score_
 
 FOLDS = 5
 SEED = 20181
+ROLES_NAME = "event_roles.json"
 # a candidate is an incident when its calibrated probability is at least this
 THRESHOLD = 0.5
 # a candidate the rules would emit is vetoed at or below this probability (EventExtractor._kept)
@@ -43,6 +44,9 @@ class CVResult:
     # event level: events per labelled happening, actor families and tolls of matched events
     judge_events: EventScore = field(default_factory=EventScore)
     rules_events: EventScore = field(default_factory=EventScore)
+    # the same, with the judge and the role ranker (each fold's, fitted without its articles)
+    ranked_events: EventScore = field(default_factory=EventScore)
+    roles: dict[str, Any] = field(default_factory=dict)  # candidate-level role accuracy
 
     @property
     def ece(self) -> float:
@@ -83,8 +87,10 @@ def model_dict(weights: dict[str, float], calibration: dict[str, list[float]], t
 
 
 def cross_validate(ts: TrainingSet, docs: list[Doc], rows: list[CandidateRow], threshold: float = THRESHOLD,
-                   progress: Callable[[str], None] = lambda _: None) -> CVResult:
+                   progress: Callable[[str], None] = lambda _: None,
+                   groups: list[fit_roles.RoleGroup] | None = None) -> CVResult:
     from rasd.extract.events import EventExtractor
+    from rasd.learn.roles import RoleRanker
 
     folds = fold_of([a.article_id for a in ts.articles])
     res = CVResult()
@@ -96,8 +102,8 @@ def cross_validate(ts: TrainingSet, docs: list[Doc], rows: list[CandidateRow], t
     for k in range(FOLDS):
         train = [i for i in range(len(rows)) if folds[rows[i].article_id] != k]
         weights_k[k] = fit.fit_event([rows[i].features for i in train], [rows[i].event for i in train])
-        for i, s in zip(by_fold[k], fit.raw_scores(weights_k[k], [rows[i].features for i in by_fold[k]])):
-            raw[i] = s
+        for i, x in zip(by_fold[k], fit.raw_scores(weights_k[k], [rows[i].features for i in by_fold[k]])):
+            raw[i] = x
         progress(f"fold {k + 1}/{FOLDS} fitted")
     res.raw = raw
     placed = EventExtractor()
@@ -126,6 +132,12 @@ def cross_validate(ts: TrainingSet, docs: list[Doc], rows: list[CandidateRow], t
             if ex is placed:
                 res.per_fold.append({"precision": round(s.precision, 3), "recall": round(s.recall, 3)})
             ex.judge, ex.min_confidence, ex.backoff = None, 0.5, False
+        if groups is not None:
+            ranked = EventExtractor(judge=judge, roles=RoleRanker(
+                {"weights": fit_roles.fit_roles([g for g in groups if folds[g.article_id] != k])}))
+            _extract_spans(ranked, fold_docs, ts, res.ranked_events)
+    if groups is not None:
+        res.roles = fit_roles.grouped_accuracy(groups, folds, FOLDS)
     return res
 
 
@@ -139,7 +151,8 @@ def train(data_dir: str | Path, out_dir: str | Path, progress: Callable[[str], N
     cands = [r for r in rows if r.candidate]
     progress(f"{len(cands)} candidates from the rules ({sum(r.event for r in cands)} in event sentences), "
              f"{len(rows) - len(cands)} labelled sentences without one")
-    cv = cross_validate(ts, docs, rows, progress=progress)
+    groups = fit_roles.role_groups(ts, docs)
+    cv = cross_validate(ts, docs, rows, progress=progress, groups=groups)
     weights = fit.fit_event([r.features for r in rows], [r.event for r in rows])
     # the final calibration maps raw scores of models that did not see the candidate
     cal = fit.fit_calibration([x for x, r in zip(cv.raw, rows) if r.candidate], [r.event for r in rows if r.candidate])
@@ -154,6 +167,12 @@ def train(data_dir: str | Path, out_dir: str | Path, progress: Callable[[str], N
                                           encoding="utf-8")
     (out / "event_judge.card.json").write_text(json.dumps(card, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                                encoding="utf-8")
+    roles_card = roles_model_card(ts, groups, cv)
+    roles_model = {"weights": fit_roles.fit_roles(groups), "card": roles_card}
+    (out / ROLES_NAME).write_text(json.dumps(roles_model, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                                  encoding="utf-8")
+    (out / ROLES_NAME.replace(".json", ".card.json")).write_text(
+        json.dumps(roles_card, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     if plot:
         from rasd.learn.metrics import reliability_plot
 
@@ -187,8 +206,30 @@ def model_card(ts: TrainingSet, rows: list[CandidateRow], cv: CVResult, weights:
             "per_fold_judge_emitted": cv.per_fold,
             "ece_candidates": round(cv.ece, 4),
             "events_judge": cv.judge_events.as_dict(),
+            "events_judge_roles": cv.ranked_events.as_dict(),
             "events_rules": cv.rules_events.as_dict(),
+            "roles_candidates": cv.roles,
             "reason_confusion": {f"{a}->{b}": n for (a, b), n in sorted(cv.reason_confusion.items())},
+        },
+    }
+
+
+def roles_model_card(ts: TrainingSet, groups: list[fit_roles.RoleGroup], cv: CVResult) -> dict[str, Any]:
+    import sklearn
+
+    return {
+        "model": "role ranker: L2 logistic regression over (candidate, actor option, role) features; "
+                 "actor1 = best option, then actor2 = best option of another family",
+        "training_data": {"sha256": ts.digest, "articles": len(ts.articles),
+                          "candidates_matched_to_labelled_events": len(groups) // 2},
+        "libraries": {"python": platform.python_version(), "scikit-learn": sklearn.__version__},
+        "hyperparameters": {"C": fit_roles.C_ROLES, "min_count": fit_roles.MIN_COUNT, "folds": FOLDS, "seed": SEED},
+        "cv": {
+            "unit": "rules' candidates matched to a labelled event (actor families, GUIDE)",
+            "candidates": cv.roles,
+            "events_judge_and_roles": cv.ranked_events.as_dict(),
+            "events_judge_rules_roles": cv.judge_events.as_dict(),
+            "events_rules": cv.rules_events.as_dict(),
         },
     }
 
