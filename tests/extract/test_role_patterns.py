@@ -132,3 +132,9 @@ def test_a_running_total_is_not_the_events_toll(pipeline):
 def test_people_made_to_flee_are_not_killed(pipeline):
     ev = _one(pipeline, "قتل 27 مدنيا في غارات روسية على مدينة دوما اليوم وأجبر 2500 شخص على الفرار.")
     assert ev.fatalities == 27
+
+
+def test_two_air_forces_named_together_strike_together(pipeline):
+    ev = _one(pipeline, "قصفت مقاتلات حربية روسية وسورية الأحياء السكنية في بلدة كفرنبل في ريف إدلب اليوم.")
+    assert (ev.actor1, ev.assoc_actor_1) == (RUSSIA, REGIME)
+    assert ev.actor2 != REGIME

@@ -92,6 +92,10 @@ class ActorLexicon:
         self.victim_markers = word_set_matcher(roles["victim"])
         self.not_party = word_set_matcher(roles["not_party"])
         self.speech = word_set_matcher(roles["speech"])
+        adjectives = roles.get("coordinated_adjectives") or {}
+        self._and_adjective = re.compile(r"\s*و(?:ال)?(" + "|".join(sorted(adjectives, key=len, reverse=True))
+                                         + r")(?:ه|ة)?(?!\w)") if adjectives else None
+        self._adjective_actor: dict[str, str] = dict(adjectives)
         self._sentence_scan = MatcherGroup(self.matcher, self.refs, self.pointers)
         self._not_party_memo: dict[str, bool] = {}  # text before a mention -> answer
         self._not_party_tails: dict[str, bool] = {}  # its last two words -> answer
@@ -168,6 +172,8 @@ class ActorLexicon:
                 continue
             take(extra[-1])
         mentions = sorted(found + extra, key=lambda x: x.start)
+        if self._and_adjective is not None:
+            mentions = self._joined_adjectives(norm, mentions)
         for mention in mentions:
             window = norm[max(0, mention.start - 25):mention.start]  # the text just before
             if self._ends_not_party(window):
@@ -179,6 +185,22 @@ class ActorLexicon:
                 if prev and self.speech.find(" ".join(prev[-3:])):
                     mention.party = False
         return mentions
+
+    def _joined_adjectives(self, norm: str, mentions: list[ActorMention]) -> list[ActorMention]:
+        """ "الطائرات الروسية والسورية": the adjective joined after a name is a second actor."""
+        assert self._and_adjective is not None
+        out: list[ActorMention] = []
+        for i, m in enumerate(mentions):
+            out.append(m)
+            hit = self._and_adjective.match(norm, m.end)
+            if hit is None or (i + 1 < len(mentions) and mentions[i + 1].start < hit.end()):
+                continue
+            actor = self._adjective_actor.get(hit.group(1))
+            if actor is not None and actor != m.actor and actor in self.actors:
+                # (the mention starts after the و, as a name joined by و does: it shares the role)
+                start = hit.start() + len(hit.group()) - len(hit.group().lstrip()) + 1
+                out.append(ActorMention(start, hit.end(), actor, norm[start:hit.end()]))
+        return out
 
     def _ends_not_party(self, before: str) -> bool:
         """Do the two words of `before` (the text just before a mention) end with a

@@ -164,6 +164,7 @@ class EventExtractor:
         recording = self.roles is not None and getattr(self.roles, "records", False)
         if recording:
             self.roles.assign(doc, cands, per_sentence)  # training: every candidate, as the rules built it
+        every = list(cands)  # (the role model reads the article's other candidates too)
         if self.judge is not None:
             for c in cands:
                 c.rules_keep = self.backoff and not c.cues and c.age < 2 and c.conf >= RULES_MIN_CONFIDENCE
@@ -181,7 +182,7 @@ class EventExtractor:
         else:
             cands = [c for c in cands if c.conf >= self.min_confidence]
         if self.roles is not None and not recording:
-            self.roles.assign(doc, cands, per_sentence)
+            self.roles.assign(doc, cands, per_sentence, every)
         # (weak and background candidates go before merging, so they cannot lend a date or place)
         merged = merge_candidates(cands, judged=self.judge is not None)
         doc.events = self._finish(doc, merged)

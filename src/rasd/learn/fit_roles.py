@@ -63,9 +63,10 @@ class RoleRecorder:
         self._features = RoleFeatures(lexicon)
         return self
 
-    def assign(self, doc: "Doc", cands: "list[Candidate]", mentions: "list[list[ActorMention]]") -> None:
+    def assign(self, doc: "Doc", cands: "list[Candidate]", mentions: "list[list[ActorMention]]",
+               context: "list[Candidate] | None" = None) -> None:
         assert self._features is not None
-        art = ArticleActors.of(mentions, self._features.actors)
+        art = ArticleActors.of(mentions, self._features.actors, context if context is not None else cands)
         for c in cands:
             # (a copy: merging changes the candidate's roles after this)
             snap = copy.copy(c)
@@ -96,7 +97,9 @@ def role_groups(ts: "TrainingSet", docs: "list[Doc]") -> list[RoleGroup]:
             want = {"1": m.actor2, "2": m.actor1}
         g1 = _group(aid, "1", opts, lambda o: feats_of(c, o, "1", art), want["1"], rules["1"], actors)
         fams = {family(a, actors) for a in opts} | {want["1"]}
-        by_a1 = {f: _group(aid, "2", {a: o for a, o in opts.items() if a == NONE or family(a, actors) != f},
+        lead = family(c.agents[0], actors) if c.agents else None
+        by_a1 = {f: _group(aid, "2", {a: o for a, o in opts.items() if a == NONE or (
+                               family(a, actors) != f and not (f == lead and a in c.agents[1:]))},
                            lambda o, f=f: feats_of(c, o, "2", art, f), want["2"], rules["2"], actors)
                  for f in sorted(fams, key=str)}
         g2 = by_a1[want["1"]]

@@ -34,6 +34,8 @@ MODEL_NAME = "event_roles.json"
 # verb, a marker ("من قبل", "شنها"), the two sides of "بين ... و", an either/or striker
 CLEAR_AGENT = frozenset({"adjacent", "subject", "marker", "between", "both", "list", "either"})
 CLEAR_TARGET = frozenset({"between", "both", "list"})
+# readings of a target plain enough to tell the article's other candidates who is hit
+_CLEAR_READ_TARGET = frozenset({"between", "both", "list", "marker", "victim"})
 NONE = ""  # the "nobody" option (actor2 only in practice; actor1 may be unnamed too)
 _WORD = re.compile(r"\w+")
 # "سوريا", "مواقع سورية", "الدفاعات الجوية السورية": the country or its army named as a place or an adjective
@@ -95,13 +97,23 @@ class ArticleActors:
     counts: Counter = field(default_factory=Counter)  # party mentions per actor
     top: str | None = None  # the most named party actor (not civilians)
     top_air: str | None = None  # the most named actor that flies aircraft
+    # who the grammar plainly names as acting / acted upon in the article's other
+    # candidates: (sentence index, event type, sub-type, actor id)
+    clear: "dict[str, list[tuple[int, str, str, str]]]" = field(default_factory=dict)
 
     @classmethod
-    def of(cls, mentions: "list[list[ActorMention]]", actors: "dict[str, Actor]") -> "ArticleActors":
+    def of(cls, mentions: "list[list[ActorMention]]", actors: "dict[str, Actor]",
+           context: "list[Candidate] | None" = None) -> "ArticleActors":
         counts: Counter = Counter(m.actor for ms in mentions for m in ms if m.party and not m.both)
         ranked = [a for a, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if a != "civilians"]
         air = [a for a in ranked if a in actors and actors[a].air]
-        return cls(mentions, counts, _leader(ranked, counts), _leader(air, counts))
+        clear: dict[str, list[tuple[int, str, str, str]]] = {"1": [], "2": []}
+        for c in context or ():
+            if c.agents and c.agent_how in CLEAR_AGENT:
+                clear["1"].append((c.sentence.index, c.event_type, c.sub_event_type, c.agents[0]))
+            if c.targets and c.target_how in _CLEAR_READ_TARGET:
+                clear["2"].append((c.sentence.index, c.event_type, c.sub_event_type, c.targets[0]))
+        return cls(mentions, counts, _leader(ranked, counts), _leader(air, counts), clear)
 
 
 def _leader(ranked: list[str], counts: Counter) -> str | None:
@@ -204,6 +216,7 @@ class RoleFeatures:
             f.append(f"2fam={family(opt.actor, self.actors)}|a1={a1}")
             if side == "regime" and _syrian_word(c.sentence.norm):
                 f.append("2regime|syrian_word")
+        f += _elsewhere(c, opt.actor, r, art)
         m = opt.mention
         if m is not None:
             f += self._mention(c, m, r)
@@ -247,6 +260,28 @@ class RoleFeatures:
         return out
 
 
+def _elsewhere(c: "Candidate", actor: str, r: str, art: ArticleActors) -> list[str]:
+    """Is `actor` what the grammar plainly names in the role in the article's other
+    candidates (of the same sub-type, the same type, the nearest one before)?"""
+    idx = c.sentence.index
+    out: set[str] = set()
+    prev: tuple[int, str] | None = None
+    for i, et, sub, a in art.clear.get(r, ()):
+        if i == idx:
+            continue
+        if i < idx and (prev is None or i >= prev[0]):
+            prev = (i, a)
+        if a == actor:
+            out.add(f"{r}clear_any")
+            if et == c.event_type:
+                out.add(f"{r}clear_type")
+            if sub == c.sub_event_type:
+                out.add(f"{r}clear_sub")
+    if prev is not None and prev[1] == actor:
+        out.add(f"{r}clear_prev")
+    return sorted(out)
+
+
 class RoleRanker:
     """Picks actor1 and actor2 of the candidates an extractor keeps (see module doc)."""
 
@@ -273,13 +308,15 @@ class RoleRanker:
         get = self.weights.get
         return sum(get(f, 0.0) for f in feats)
 
-    def assign(self, doc: "Doc", cands: "list[Candidate]", mentions: "list[list[ActorMention]]") -> None:
+    def assign(self, doc: "Doc", cands: "list[Candidate]", mentions: "list[list[ActorMention]]",
+               context: "list[Candidate] | None" = None) -> None:
+        """Re-pick the roles of `cands`; `context`: all the article's candidates (judged or not)."""
         if not cands:
             return
         feats = self._features
         assert feats is not None, "RoleRanker.bind(lexicon) first"
         actors = feats.actors
-        art = ArticleActors.of(mentions, actors)
+        art = ArticleActors.of(mentions, actors, context if context is not None else cands)
         for c in cands:
             opts = options_of(c, art)
             if c.agents and c.agent_how in CLEAR_AGENT:
@@ -291,7 +328,10 @@ class RoleRanker:
             else:
                 a1 = max(opts.values(), key=lambda o: (self._score(feats.of(c, o, "1", art)), o.actor))
             fam1 = family(a1.actor, actors)
-            rest = [o for o in opts.values() if o.actor == NONE or family(o.actor, actors) != fam1]
+            # (allies the grammar names acting beside actor1 are not its target)
+            allies = set(c.agents[1:]) if c.agents and a1.actor == c.agents[0] else set()
+            rest = [o for o in opts.values()
+                    if o.actor == NONE or (family(o.actor, actors) != fam1 and o.actor not in allies)]
             if c.targets and c.target_how in CLEAR_TARGET and family(c.targets[0], actors) != fam1:
                 a2 = opts[c.targets[0]]
             else:
