@@ -17,15 +17,21 @@ import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import Iterator
 
 from rasd.doc import Doc, PlaceMention, Sentence
+from rasd.geo.gazetteer import km
 from rasd.extract.matcher import word_set_matcher
 from rasd.lexicon import load_lexicon
+from rasd.text.normalize import normalize
 
 _WORD = re.compile(r"\w+")
 _TOWARD = frozenset({"الي", "نحو", "باتجاه"})
+_PLACE_WORDS = frozenset({"في", "الي", "من", "نحو", "باتجاه", "قرب", "داخل", "مدينه", "العاصمه"})
 # ISO 3166 numeric of Syria: the default country of an event whose place has none
 SYRIA_ISO = 760
+# an earlier mention further than this from every place the sentence names is another story
+MAX_FALLBACK_KM = 50.0
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,8 @@ class PlacePicker:
         self.as_side = word_set_matcher(cues["place_as_side"])
         self.entry = word_set_matcher(cues["place_entry"])
         self.switch = word_set_matcher(cues["context_switch"])
+        self.state_names = frozenset(normalize(name) for a in load_lexicon("actors")["actors"]
+                                     if a.get("state") for name in a.get("ar", []))
         # indexes of the doc's places and of the blocked spans, made once per article
         self._starts_of: Doc | None = None
         self._starts_len = 0
@@ -70,10 +78,12 @@ class PlacePicker:
                 if before[m.start:m.end] in _TOWARD and self._entered(s, nstart - len(before) + m.start):
                     continue  # "دخلت القوات الحكومية إلى بلدة X": X is where it happened
                 return True
-        for m in self.as_side.find(before):
-            if before[m.end:].strip() in ("ل", "لل", ""):
-                return True  # "موالين لدمشق"، "حليفة طهران": the government, not a place
-        return False
+        return self._as_side(s, nstart)
+
+    def _as_side(self, s: Sentence, nstart: int) -> bool:
+        """"موالين لدمشق"، "حليفة طهران": the government, not a place."""
+        before = s.norm[max(0, nstart - 40):nstart]
+        return any(before[m.end:].strip() in ("ل", "لل", "") for m in self.as_side.find(before))
 
     def _entered(self, s: Sentence, at: int) -> bool:
         """Does a verb of entering stand in the few words before norm offset `at`?"""
@@ -179,31 +189,73 @@ class PlacePicker:
         return self.fallback(doc, s, blocked)
 
     def fallback(self, doc: Doc, s: Sentence, blocked: list[tuple[int, int]]) -> PlaceChoice | None:
-        """Nearest earlier usable mention in the paragraph (or, for a paragraph that goes on
-        where the last one ended, in the sentence before it), then in the article's lead."""
+        """An earlier mention of the same story: the nearest one of the paragraph (or, for a
+        paragraph that goes on where the last one ended, of the sentence before it), then
+        the article's lead unless the article has moved on to another governorate since.  Never
+        one more than MAX_FALLBACK_KM from every place the sentence itself names (an origin,
+        a destination, a seat): such a jump crosses stories, and the event stays unplaced."""
+        own = self._named(doc, s, blocked)
+        for p in self._earlier(doc, s, blocked):
+            if not own or any(km(p.latitude, p.longitude, o.latitude, o.longitude) <= MAX_FALLBACK_KM
+                              for o in own):
+                return PlaceChoice(p, True)
+        return None
+
+    def _named(self, doc: Doc, s: Sentence, blocked: list[tuple[int, int]]) -> list[PlaceMention]:
+        """Places the sentence names (not as a side: "الموالية لأنقرة"), event places or not."""
+        return [p for pos, p in self.candidates(doc, s, blocked) if not self._as_side(s, pos)
+                and not self._as_government(s, pos, p)]
+
+    def _as_government(self, s: Sentence, pos: int, p: PlaceMention) -> bool:
+        """A capital (or any place the actor lexicon gives as a state's name: أنقرة, موسكو)
+        named with no preposition of place ("تعتبره أنقرة") is its government."""
+        if p.feature != "PPLC" and normalize(p.text) not in self.state_names:
+            return False
+        if pos > 0 and s.norm[pos - 1] == "ب":
+            return False  # "بدمشق"
+        before = s.norm[max(0, pos - 12):pos].split()
+        return not (before and before[-1] in _PLACE_WORDS)
+
+    def _opens_other_story(self, s: Sentence) -> bool:
+        opening = s.norm[:40]
+        return any(m.start == 0 or m.start <= 2 and opening[:m.start].strip() in ("و", "")
+                   for m in self.switch.find(opening))
+
+    def _latest(self, doc: Doc, s: Sentence, blocked: list[tuple[int, int]]) -> PlaceMention | None:
+        """The last usable place named before sentence `s`."""
+        for prev in reversed(doc.sentences[:s.index]):
+            cands = self.kept(doc, prev, blocked)
+            if cands:
+                return cands[-1][1]
+        return None
+
+    def _earlier(self, doc: Doc, s: Sentence, blocked: list[tuple[int, int]]) -> Iterator[PlaceMention]:
+        """Fallback places, best first."""
+        first_of_paragraph = s
         for prev in reversed(doc.sentences[:s.index]):
             if prev.paragraph != s.paragraph:
                 # "كما ..." carries on from the paragraph before; "في سياق آخر ..." does not
-                opening = s.norm[:40]
-                if not any(m.start == 0 or m.start <= 2 and opening[:m.start].strip() in ("و", "")
-                           for m in self.switch.find(opening)):
+                if not self._opens_other_story(first_of_paragraph):
                     cands = self.kept(doc, prev, blocked)
                     if cands:
-                        return PlaceChoice(cands[-1][1], True)
+                        yield cands[-1][1]
                 break
+            first_of_paragraph = prev
             cands = self.kept(doc, prev, blocked)
             if cands:
-                return PlaceChoice(cands[-1][1], True)
-        for lead in doc.sentences[:2]:
-            if lead.index >= s.index:
-                break
-            cands = self.kept(doc, lead, blocked)
-            if cands:
-                return PlaceChoice(cands[0][1], True)
+                yield cands[-1][1]
+        lead = next((c[0][1] for c in (self.kept(doc, x, blocked) for x in doc.sentences[:2]
+                                        if x.index < s.index and x.paragraph != s.paragraph) if c), None)
+        if lead is not None:
+            # the lead's place, unless the story has since moved to another governorate (then
+            # the lead is another story, and the sentence names no place of its own)
+            latest = self._latest(doc, s, blocked)
+            if latest is None or latest.admin1 == lead.admin1:
+                yield lead
         # a lead that says "two towns" and names them in the next sentence
         if s.index <= 1:
             for nxt in doc.sentences[s.index + 1:s.index + 3]:
                 cands = self.kept(doc, nxt, blocked)
                 if cands:
-                    return PlaceChoice(cands[0][1], True)
-        return None
+                    yield cands[0][1]
+                    break

@@ -1,0 +1,57 @@
+"""An event whose sentence names no place of its own takes one from an earlier sentence
+only inside the same story (issue 13): never far from the places its sentence does name,
+and never the lead's place once the article has moved on to another governorate.
+The real pipeline and gazetteer: distances are geography, not made-up points."""
+from datetime import date
+
+import pytest
+
+from rasd.doc import Article
+from rasd.pipeline import full_pipeline
+
+PUB = date(2018, 6, 10)
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return full_pipeline()
+
+
+def _shelling(pipeline, text: str):
+    evs = pipeline(Article("t", text, published=PUB)).events
+    return [e for e in evs if e.sub_event_type == "Shelling/artillery/missile attack"]
+
+
+def test_fallback_never_jumps_far_from_the_places_the_sentence_names(pipeline):
+    # the origin (الميادين) is not where the shells fell, and عفرين is 300 km from it
+    text = ("اندلعت اشتباكات عنيفة بين قوات النظام والفصائل في مدينة عفرين. "
+            "وقصفت قوات النظام بالمدفعية انطلاقا من مدينة الميادين مواقع للفصائل.")
+    assert _shelling(pipeline, text) == []
+
+
+def test_fallback_near_the_places_the_sentence_names_is_kept(pipeline):
+    text = ("اندلعت اشتباكات عنيفة بين قوات النظام والفصائل في مدينة دوما. "
+            "وقصفت قوات النظام بالمدفعية انطلاقا من مدينة دمشق مواقع للفصائل.")
+    got = _shelling(pipeline, text)
+    assert [e.location_ar for e in got] == ["دوما"]
+    assert "place=earlier mention" in got[0].tags and got[0].geo_precision >= 2
+
+
+def test_a_capital_standing_for_its_government_does_not_bound_the_fallback(pipeline):
+    text = ("اندلعت اشتباكات عنيفة بين قوات النظام والفصائل في مدينة دوما. "
+            "وقصفت قوات النظام بالمدفعية مواقع للفصائل التي تعتبرها موسكو منظمات إرهابية.")
+    assert [e.location_ar for e in _shelling(pipeline, text)] == ["دوما"]
+
+
+def test_lead_place_is_not_taken_once_the_story_has_moved_to_another_governorate(pipeline):
+    text = ("اندلعت اشتباكات عنيفة بين قوات النظام والفصائل في مدينة عفرين.\n"
+            "وفي ريف دير الزور الشرقي سيطرت قوات سوريا الديمقراطية على بلدة هجين بعد معارك مع تنظيم داعش.\n"
+            "ومن ناحية ميدانية قصفت قوات النظام بالمدفعية مواقع للفصائل.")
+    assert all(e.location_ar != "عفرين" for e in _shelling(pipeline, text))
+
+
+def test_lead_place_is_taken_while_the_story_stays_there(pipeline):
+    text = ("قتل خمسة مدنيين في اشتباكات بين قوات النظام والفصائل في مدينة دوما.\n"
+            "وأفاد ناشطون بأن الاشتباكات تركزت في الأحياء السكنية.\n"
+            "وفي غضون ذلك قصفت قوات النظام بالمدفعية مواقع للفصائل.")
+    assert [e.location_ar for e in _shelling(pipeline, text)] == ["دوما"]
