@@ -35,6 +35,8 @@ COMPILED = [
     # the event judge scores every candidate
     "src/rasd/learn/features.py",
     "src/rasd/learn/judge.py",
+    # the role model ranks the actors of every kept candidate
+    "src/rasd/learn/roles.py",
 ]
 
 
