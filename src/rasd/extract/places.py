@@ -47,6 +47,12 @@ def _usable(p: PlaceMention) -> bool:
     return not ((p.feature or "").startswith("PCL"))
 
 
+def _km(a: PlaceMention, b: PlaceMention) -> float:
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return float("inf")  # (usable mentions always have both)
+    return km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
 class PlacePicker:
     def __init__(self) -> None:
         cues = load_lexicon("cues")
@@ -196,8 +202,7 @@ class PlacePicker:
         a destination, a seat): such a jump crosses stories, and the event stays unplaced."""
         own = self._named(doc, s, blocked)
         for p in self._earlier(doc, s, blocked):
-            if not own or any(km(p.latitude, p.longitude, o.latitude, o.longitude) <= MAX_FALLBACK_KM
-                              for o in own):
+            if not own or any(_km(p, o) <= MAX_FALLBACK_KM for o in own):
                 return PlaceChoice(p, True)
         return None
 
