@@ -89,6 +89,14 @@ def test_two_possible_air_forces_leave_the_striker_unidentified(pipeline):
     assert "either" in ev.notes and RUSSIA in ev.notes
 
 
+def test_two_possible_air_forces_beside_another_event_type_leave_it_alone(pipeline):
+    # (a fuzzed article crashed the role model here: the hesitation was applied to a transfer)
+    text = ("ولم يتمكن المرصد من تحديد ما اذا كانت الضربات قد شنها الطيران السوري أم الروسي "
+            "قال مكتب الأمم المتحدة إن هناك حاجة عاجلة لإجلاء ألف حالة طبية من الغوطة الشرقية المحاصرة قرب دمشق.")
+    evs = pipeline(Article("t", text, published=PUB)).events
+    assert all(e.actor1 != "Unidentified Military Forces" for e in evs if e.event_type != "Explosions/Remote violence")
+
+
 def test_a_restatement_is_the_same_event(pipeline):
     ev = _one(pipeline, "قتل خمسة مدنيين في غارات روسية على مدينة أريحا في ريف إدلب اليوم الأحد. وقال المرصد "
                         "السوري إن الغارات الروسية على أريحا أسفرت عن مقتل خمسة مدنيين بينهم طفلان.")

@@ -377,7 +377,8 @@ class EventExtractor:
         cand.agent_how, cand.target_how = roles.agent_how, roles.target_how
         cand.civilian_target = civ_target
         cand.seg = seg
-        cand.either = self._either(norm, mentions, seg)
+        # (only a strike hesitates between two air forces: a transfer or a clash beside it does not)
+        cand.either = self._either(norm, mentions, seg) if etype == EXPLOSIONS else None
         if cand.either is not None:
             cand.agents = [UNKNOWN_AIR, *cand.either] + [a for a in cand.agents if a not in cand.either]
             cand.targets = [t for t in cand.targets if t not in cand.either]

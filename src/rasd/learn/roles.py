@@ -321,7 +321,7 @@ class RoleRanker:
             opts = options_of(c, art)
             if c.agents and c.agent_how in CLEAR_AGENT:
                 a1 = opts[c.agents[0]]  # the grammar says who acted: the rules' reading stands
-            elif c.either is not None:
+            elif c.either is not None and c.agents:
                 # the text hesitates between two strikers: it stays unidentified, and neither is the target
                 a1 = Option(c.agents[0])
                 opts = {k: o for k, o in opts.items() if k not in c.either}
