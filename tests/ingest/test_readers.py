@@ -167,3 +167,17 @@ def test_bad_inputs_do_not_cost_good_ones(tmp_path: Path) -> None:
     found = items(tmp_path, tmp_path / "missing.txt")
     assert [a.article_id for a in found if isinstance(a, Article)] == ["b-good"]
     assert len([p for p in found if isinstance(p, Problem)]) == 3
+
+
+def test_files_sharing_a_stem_get_ids_qualified_by_their_folders(tmp_path: Path) -> None:
+    # saved pages of one site: every day's page is index.html
+    for day in ("14", "15"):
+        page = tmp_path / "site" / "2019" / "05" / day / "index.txt"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"قصفت طائرات حربية بلدة سراقب في ريف إدلب يوم {day} أيار.", encoding="utf-8")
+    (tmp_path / "site" / "about.txt").write_text("قصفت طائرات حربية بلدة سراقب في ريف إدلب.", encoding="utf-8")
+    ids = [a.article_id for a in read_paths([str(tmp_path / "site")]) if isinstance(a, Article)]
+    assert sorted(ids) == ["14/index", "15/index", "about"]
+    # the same file named twice is one id, not two
+    one = str(tmp_path / "site" / "about.txt")
+    assert [a.article_id for a in read_paths([one, one]) if isinstance(a, Article)] == ["about", "about"]

@@ -2,7 +2,8 @@
 cannot use, `Problem`s that name the file (and line) and say what is wrong, so one
 bad file never stops a batch.
 
-- `.txt`: one article per file, article_id = the file's stem
+- `.txt`: one article per file, article_id = the file's stem (qualified by its folders
+  when two files of a batch share one)
 - `.jsonl` / `.ndjson`: one article per line with id, title, text, published, source, url
   (other fields kept as metadata)
 - `.html` / `.htm`: main text by trafilatura, title and date from page metadata
@@ -12,6 +13,7 @@ bad file never stops a batch.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -76,30 +78,61 @@ class ReadStats:
 
 
 def read_paths(paths: Iterable[str], stdin: BinaryIO | None = None, stats: ReadStats | None = None) -> Iterator[Item]:
-    """Articles and problems from every path, in order (directories sorted, recursively)."""
+    """Articles and problems from every path, in order (directories sorted, recursively).
+    An article's id is its file's stem, qualified by its folders where two files of the
+    batch share a stem (site/2019/05/14/index.html -> "14/index")."""
+    entries: list[str | Path | Problem] = []
     for raw in paths:
         if raw == "-":
-            yield from read_stdin(stdin or sys.stdin.buffer, stats)
+            entries.append(raw)
             continue
         path = Path(raw)
         if not path.exists():
-            yield Problem(raw, "no such file or directory")
+            entries.append(Problem(raw, "no such file or directory"))
         elif path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
             if not files:
-                yield Problem(raw, f"directory holds no {', '.join(sorted(SUFFIXES))} files")
-            for f in files:
-                yield from read_file(f, stats)
+                entries.append(Problem(raw, f"directory holds no {', '.join(sorted(SUFFIXES))} files"))
+            entries.extend(files)
         else:
-            yield from read_file(path, stats)
+            entries.append(path)
+    ids = article_stems([e for e in entries if isinstance(e, Path)])
+    for e in entries:
+        if isinstance(e, Problem):
+            yield e
+        elif isinstance(e, Path):
+            yield from read_file(e, stats, ids.get(e))
+        else:
+            yield from read_stdin(stdin or sys.stdin.buffer, stats)
 
 
-def read_file(path: Path, stats: ReadStats | None = None) -> Iterator[Item]:
+def article_stems(files: list[Path]) -> dict[Path, str]:
+    """The id stem of each file: its stem, or where several files share one, the path from
+    the folder they have in common (without the suffix), so that no two ids collide."""
+    by_stem: dict[str, list[Path]] = {}
+    for f in files:
+        by_stem.setdefault(f.stem, []).append(f)
+    out: dict[Path, str] = {}
+    for stem, group in by_stem.items():
+        distinct = {f.resolve() for f in group}
+        if len(distinct) == 1:
+            for f in group:
+                out[f] = stem
+            continue
+        base = Path(os.path.commonpath([str(f.resolve().parent) for f in group]))
+        for f in group:
+            rel = f.resolve().relative_to(base).with_suffix("")
+            out[f] = "/".join(rel.parts)
+    return out
+
+
+def read_file(path: Path, stats: ReadStats | None = None, stem: str | None = None) -> Iterator[Item]:
     suffix = path.suffix.lower()
+    stem = stem or path.stem
     try:
         if suffix in JSONL_SUFFIXES:
             with path.open("rb") as fh:
-                yield from read_jsonl(fh, str(path), path.stem, stats)
+                yield from read_jsonl(fh, str(path), stem, stats)
             return
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
@@ -111,9 +144,9 @@ def read_file(path: Path, stats: ReadStats | None = None) -> Iterator[Item]:
         yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
         return
     if suffix in HTML_SUFFIXES:
-        yield read_html(data, str(path), path.stem)
+        yield read_html(data, str(path), stem)
     else:
-        yield read_text(data, str(path), path.stem)
+        yield read_text(data, str(path), stem)
 
 
 def read_stdin(stream: BinaryIO, stats: ReadStats | None = None) -> Iterator[Item]:
