@@ -44,8 +44,9 @@ def test_bad_input_is_a_clear_4xx(client):
     assert client.get("/events", params={"event_type": "Picnic"}).status_code == 422
     assert client.get("/events", params={"date_from": "yesterday"}).status_code == 422
     assert client.get("/events", params={"q": "a\x00b"}).status_code == 422
-    assert client.get("/events/0").status_code == 422
+    assert client.get("/events/0").status_code == 404
     assert client.get("/events/99999").status_code == 404
+    assert client.get("/events/no-such-report-1").status_code == 404
     assert client.get("/articles/99999").status_code == 404
 
 
@@ -55,6 +56,14 @@ def test_event_detail_has_every_source_and_its_evidence(client):
     assert e["disputed"] and e["disputed_fields"] == ["fatalities", "location"]  # Idlib vs Binnish
     assert sorted(s["source"] for s in e["sources"]) == ["bbc", "sky"]
     assert all(s["evidence"] and s["merge_reason"] for s in e["sources"])
+
+
+def test_an_event_is_found_by_any_of_its_reports_ids(client):
+    multi = client.get("/events", params={"multi_source": True}).json()["items"][0]
+    e = client.get(f"/events/{multi['event_id']}").json()
+    for src in e["sources"]:
+        # the id a report was extracted with (as `rasd extract` prints it) opens the merged event
+        assert client.get(f"/events/{src['report_id']}").json()["event_id"] == multi["event_id"]
 
 
 def test_article_detail_highlights_by_offsets(client):

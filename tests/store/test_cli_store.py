@@ -53,6 +53,12 @@ def test_events_list_show_export_remove(store, db_url, tmp_path):
     event_id = lines[0].split()[0]
     shown = run("events", "show", event_id, "--db", db_url)
     assert shown.exit_code == 0 and "why merged" in shown.stdout and "Claims side by side" in shown.stdout
+    # the event id a report was extracted with opens the same merged event
+    report = json.loads(run("events", "--db", db_url, "--json", "--multi-source").stdout.splitlines()[0])["sources"][0]
+    by_report = run("events", "show", report["report_id"], "--db", db_url)
+    assert by_report.exit_code == 0 and by_report.stdout == shown.stdout
+    missing = run("events", "show", "no-such-report-1", "--db", db_url)
+    assert missing.exit_code == 1 and "no event no-such-report-1" in missing.output
     as_json = run("events", "--db", db_url, "--json", "--type", "Battles")
     (rec,) = [json.loads(x) for x in as_json.stdout.splitlines()]
     assert rec["event_type"] == "Battles" and rec["sources"][0]["evidence"]

@@ -183,14 +183,16 @@ def events(
 
 
 @events_app.command("show")
-def events_show(ctx: typer.Context, event_id: int = typer.Argument(..., help="Event id (from `rasd events`)."),
+def events_show(ctx: typer.Context,
+                event_id: str = typer.Argument(..., help="Event id: the store's (from `rasd events`) or one "
+                                                        "as extracted (SK-middleEast-3956-20181019-1)."),
                 db: str | None = DbOpt) -> None:
     """Show one event: merged fields, every source's claim and evidence, and why they were merged."""
-    from rasd.store.queries import get_event
+    from rasd.store.queries import find_event
 
     store = _open(db or ctx.obj)
     with store.session() as s:
-        e = get_event(s, event_id)
+        e = find_event(s, event_id)
         if e is None:
             _console().print(f"[red]error[/] no event {event_id}", markup=True)
             raise typer.Exit(1)

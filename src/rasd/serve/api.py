@@ -36,7 +36,7 @@ from rasd.serve.middleware import BodyLimit, SecurityHeaders, content_security_p
 from rasd.store.database import Store
 from rasd.store.ingest import store_doc
 from rasd.store.models import ArticleRow, EventRow
-from rasd.store.queries import (EventFilter, as_event, count_events, get_event, iter_events, list_events,
+from rasd.store.queries import (EventFilter, as_event, count_events, find_event, iter_events, list_events,
                                 query_words, snapshot)
 from rasd.store.records import article_json, event_json
 
@@ -279,10 +279,11 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
 
     @app.get("/events/{event_id}", response_model=EventDetail, tags=["events"],
              responses={404: {"description": "No such event"}})
-    def event(event_id: Annotated[int, Path(ge=1, le=MAX_INT)]) -> dict[str, Any]:
+    def event(event_id: Annotated[str, Path(min_length=1, max_length=600,
+                                            description="The store's id, or an event id as extracted")]) -> dict[str, Any]:
         """One event with every source's report, its evidence and why it was merged."""
         with store.session() as s:
-            e = get_event(s, event_id)
+            e = find_event(s, event_id)
             if e is None:
                 raise HTTPException(404, f"no event {event_id}")
             return event_json(e)

@@ -126,6 +126,20 @@ def get_event(session: Session, event_id: int) -> EventRow | None:
                           .options(selectinload(EventRow.claims).selectinload(ClaimRow.article)))
 
 
+def find_event(session: Session, ref: str | int) -> EventRow | None:
+    """An event by store id, or by the event id one of its reports was extracted with
+    ("SK-middleEast-3956-20181019-1"): the merged event that report belongs to."""
+    if isinstance(ref, int) or ref.isdigit():
+        n = int(ref)
+        if 1 <= n <= 2 ** 63 - 1:
+            e = get_event(session, n)
+            if e is not None or isinstance(ref, int):
+                return e
+    event = session.scalar(select(ClaimRow.event_id).where(ClaimRow.event_key == str(ref))
+                           .where(ClaimRow.event_id.is_not(None)).order_by(ClaimRow.id).limit(1))
+    return get_event(session, event) if event is not None else None
+
+
 def find_article_row(session: Session, ref: str) -> ArticleRow | None:
     """An article by numeric id, URL or article id as read."""
     if ref.isdigit():
