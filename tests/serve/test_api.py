@@ -47,6 +47,7 @@ def test_bad_input_is_a_clear_4xx(client):
     assert client.get("/events/0").status_code == 404
     assert client.get("/events/99999").status_code == 404
     assert client.get("/events/no-such-report-1").status_code == 404
+    assert client.get("/events/%00").status_code == 404 and client.get("/events/%ED%A0%80").status_code == 404
     assert client.get("/articles/99999").status_code == 404
 
 

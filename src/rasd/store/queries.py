@@ -129,6 +129,8 @@ def get_event(session: Session, event_id: int) -> EventRow | None:
 def find_event(session: Session, ref: str | int) -> EventRow | None:
     """An event by store id, or by the event id one of its reports was extracted with
     ("SK-middleEast-3956-20181019-1"): the merged event that report belongs to."""
+    if isinstance(ref, str) and any(ch == "\x00" or "\ud800" <= ch <= "\udfff" for ch in ref):
+        return None  # no id holds these (and PostgreSQL refuses a NUL in a query)
     if isinstance(ref, int) or ref.isdigit():
         n = int(ref)
         if 1 <= n <= 2 ** 63 - 1:
