@@ -7,12 +7,13 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator
+from typing import Any, Iterator
 
 from sqlalchemy import Engine, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from rasd.doc import Event, Evidence
+from rasd.store.actor_names import canonical_actors
 from rasd.store.models import EVENT_COLUMNS, ArticleRow, ClaimRow, EventRow
 from rasd.text.normalize import normalize
 
@@ -39,6 +40,21 @@ def _like(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _actor_condition(actor: str) -> Any:
+    """An actor the lexicon knows by this name, alias or family (SDF = قسد = sdf), as actor1,
+    actor2 or an associate; any other text as a substring of the actor columns."""
+    known = canonical_actors(actor)
+    if known:
+        names = sorted(known)
+        listed = (EventRow.assoc_actor_1, EventRow.assoc_actor_2)  # "A; B" lists
+        return or_(EventRow.actor1.in_(names), EventRow.actor2.in_(names),
+                   *(c.like(_like(n), escape="\\") for c in listed for n in names))
+    pat = _like(actor.lower())
+    cols = (EventRow.actor1, EventRow.actor2, EventRow.assoc_actor_1, EventRow.assoc_actor_2,
+            EventRow.actor1_ar, EventRow.actor2_ar)
+    return or_(*(func.lower(c).like(pat, escape="\\") for c in cols))
+
+
 def query_words(q: str | None) -> list[str]:
     """The words of a search query as matched: normalised, so "ـ" or "ً" alone is none."""
     return normalize(q).split() if q else []
@@ -62,10 +78,7 @@ def filtered(f: EventFilter) -> Select:
     if f.sub_event_type:
         stmt = stmt.where(func.lower(EventRow.sub_event_type) == f.sub_event_type.lower())
     if f.actor:
-        pat = _like(f.actor.lower())
-        cols = (EventRow.actor1, EventRow.actor2, EventRow.assoc_actor_1, EventRow.assoc_actor_2,
-                EventRow.actor1_ar, EventRow.actor2_ar)
-        stmt = stmt.where(or_(*(func.lower(c).like(pat, escape="\\") for c in cols)))
+        stmt = stmt.where(_actor_condition(f.actor))
     if f.min_fatalities is not None:
         stmt = stmt.where(EventRow.fatalities >= f.min_fatalities)
     if f.min_confidence is not None:
