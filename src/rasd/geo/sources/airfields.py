@@ -65,11 +65,14 @@ def airfield_places(towns: list[Place]) -> list[Place]:
     """One place per Syrian airfield; its admin names are those of the nearest town."""
     lex = load_lexicon("airfields")
     syrian = [t for t in towns if t.cc == "SY" and t.populated]
+    town_keys = {name_key(n) for t in towns for n in t.names}
     out = []
     for row in syrian_airfields():
         lat, lon = float(row["latitude_deg"]), float(row["longitude_deg"])
         entry = lex.get(row["ident"], {})
-        names = list(dict.fromkeys([*entry.get("ar", []), *keyword_names(row)]))
+        # a town's own name stays the town's: "مطار تفتناز" is the base, "تفتناز" the town
+        names = [n for n in dict.fromkeys([*entry.get("ar", []), *keyword_names(row)])
+                 if name_key(n) not in town_keys]
         near = min(syrian, key=lambda t: km(lat, lon, t.lat, t.lon), default=None)
         out.append(Place(f"ourairports:{row['ident']}", row["name"], names[0] if names else None, lat, lon,
                          entry.get("feature") or feature_of(row), "Syria", 760, "SY",
