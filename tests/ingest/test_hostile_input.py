@@ -171,3 +171,13 @@ def test_an_article_over_the_character_limit_fails_alone(tmp_path):
     assert [type(i).__name__ for i in items] == ["Problem", "Article"]
     assert f"{MAX_ARTICLE_CHARS:,}" in str(items[0]) and "big.jsonl" in str(items[0])
     assert isinstance(items[1], Article) and items[1].text == small
+
+
+def test_an_id_that_is_a_list_or_object_is_refused_with_its_line(tmp_path: Path) -> None:
+    f = tmp_path / "ids.jsonl"
+    f.write_text("\n".join([line(id=[1, 2]), line(id={"x": 1}), line(id=True), line(id=7), line(id="z")]) + "\n",
+                 encoding="utf-8")
+    found = list(read_paths([str(f)]))
+    assert [x.article_id for x in found if isinstance(x, Article)] == ["7", "z"]
+    problems = {p.line: str(p) for p in found if isinstance(p, Problem)}
+    assert set(problems) == {1, 2, 3} and all('"id" must be a string or a whole number' in m for m in problems.values())

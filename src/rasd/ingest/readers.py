@@ -308,6 +308,14 @@ def article_from_record(obj: object, where: str, stem: str, n: int, stats: ReadS
         return Problem(where, "not usable JSON: nested too deeply", n)
 
 
+def _check_id(value: object) -> str | None:
+    """An id names one article in every output: a list or object printed as text would
+    be a different, unreadable id per run of the decoder, so only scalars are taken."""
+    if value is None or isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return None
+    return f"\"id\" must be a string or a whole number, got {type(value).__name__}"
+
+
 def _record(value: object, where: str, stem: str, n: int, stats: ReadStats | None) -> Item:
     if not isinstance(value, dict):
         return Problem(where, f"expected a JSON object, got {type(value).__name__}", n)
@@ -330,6 +338,9 @@ def _record(value: object, where: str, stem: str, n: int, stats: ReadStats | Non
     problem = _check_text(text, where, n)
     if problem:
         return problem
+    bad_id = _check_id(obj.get("id"))
+    if bad_id:
+        return Problem(where, bad_id, n)
     published = parse_published(obj.get("published"))
     origin = "metadata" if published else None
     bad_date = published_problem(published)
