@@ -17,15 +17,11 @@ from dataclasses import dataclass, field
 import ahocorasick  # type: ignore[import-untyped]
 
 from rasd.geo.gazetteer import Gazetteer, name_key
+from rasd.geo.word_sense import WordSense
 from rasd.lexicon import load_lexicon
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _ARABIC_WORD = re.compile(r"^[\u0621-\u064A]+$")
-# Words that may sit between an unknown name and the phrase that situates it.
-_LINKS = {"في", "ب", "من", "على", "الى", "التابعه", "التابع", "الواقعه", "الواقع", "قرب", "بالقرب", "ضمن",
-          "داخل", "عند", "شمال", "جنوب", "شرق", "غرب", "،", ",", "-", "(", ")", "لمنطقه"}
-# Prepositions that tell an ambiguous name (الباب) is used as a place.
-_PLACE_PREPS = {"في", "الى", "نحو", "باتجاه", "داخل", "قرب", "اطراف", "محيط", "مدينتي", "بلدتي"}
 _MIN_KEY = 3  # shorter gazetteer keys are never matched bare
 
 
@@ -133,6 +129,14 @@ class ToponymFinder:
         self.stop = {name_key(w) for w in lex["stoplist"]}
         self.known_only = {name_key(w) for w in ("مناطق", "أحياء", "وادي", "ساحة", "سهل", "مزارع")}
         self.ambiguous = {name_key(w) for w in lex["ambiguous"]}
+        # every word list goes through the text's normaliser (الى -> الي), as the text does
+        self.links = {name_key(w) or w for w in lex["links"]}
+        self.place_preps = {name_key(w) for w in lex["place_prepositions"]}
+        self.person_markers = {name_key(w) for w in lex["person_markers"]}
+        self.team_words = {name_key(w) for w in lex["team_words"]}
+        self.verb_particles = {name_key(w) for w in lex["verb_particles"]}
+        self.sense = WordSense(gazetteer, self.clitics, self.cues, self.formers)
+        self.whole_words = self.sense.whole_words
         self.automaton = self._build_automaton()
         self.cue_automaton = self._build_cue_automaton()
         self._readings: _WordMemo[list[tuple[str, str]]] = _WordMemo(self._readings_of)
@@ -191,6 +195,8 @@ class ToponymFinder:
 
     def _readings_of(self, word: str) -> list[tuple[str, str]]:
         out = [("", word)]
+        if word in self.whole_words:
+            return out  # a whole common word (ورقة، كتلة) is not clitic + name
         for c in self.clitics:
             if word.startswith(c) and len(word) - len(c) >= 2:
                 out.append((c, word[len(c):]))
@@ -277,6 +283,8 @@ class ToponymFinder:
                 continue
             if lil and prefix not in ("", "و", "ف"):
                 continue
+            if prefix and toks[i][2] in self.whole_words:
+                continue  # ورقة "a sheet" is not و + رقة
             if nstart != toks[i][0] and " " in norm[toks[i][0]:nstart]:
                 continue
             whole = toks[i][2] if i == j else None
@@ -407,11 +415,22 @@ class ToponymFinder:
         if ki is not None:
             topo = self._known_topo(toks, i, ki)
             topo.pstart, topo.pend = topo.nstart, topo.nend
+            prev = toks[i - 1][2] if i > 0 else ""
+            if topo.key not in self.sense.exempt and self._names_no_place(prev):
+                return None
             if topo.ambiguous:
-                prev = toks[i - 1][2] if i > 0 else ""
-                topo.evidence = prev in _PLACE_PREPS
+                topo.evidence = self._place_preposition(prev)
             return [topo], topo.tend
         return None
+
+    def _names_no_place(self, prev: str) -> bool:
+        """Does the word before a bare name make it a person (بن)، a team (اتحاد) or a verb (التي)?"""
+        return prev in self.person_markers or prev in self.verb_particles \
+            or any(r in self.team_words for _, r in self.strip(prev))
+
+    def _place_preposition(self, prev: str) -> bool:
+        """A preposition of place before the name (في، الى، وعلى)."""
+        return any(r in self.place_preps for _, r in self.strip(prev))
 
     def _prefix_len(self, word: str, norm: str, start: int) -> int:
         for p, rest in self.strip(word)[1:]:
@@ -426,7 +445,7 @@ class ToponymFinder:
     def _weak_keys(self) -> set[str]:
         """Names that need evidence besides themselves: the lexicon's ambiguous words, very short
         names (three letters or fewer, seats aside), and names only of small foreign towns."""
-        weak = set(self.ambiguous)
+        weak = set(self.ambiguous) | self.sense.common_keys
         for key, ids in self.gaz.by_key.items():
             places = [self.gaz.places[i] for i in ids]
             if any(p.feature in ("PPLA", "PPLC", "ADM1", "REGION") and p.cc == "SY" for p in places):
@@ -471,6 +490,8 @@ class ToponymFinder:
         if w.startswith("لل") or w.startswith(("بال", "كال")):
             return False  # a preposition: مخيم للنازحين
         definite = w.startswith("ال")
+        if bare in self.sense.common_words and bare not in self.formers and (not definite or not cue.strong):
+            return False  # an everyday word: منطقة الجزاء، حقل الفيزياء، مدينة متطورة
         if not definite:
             if w.endswith(("يه", "يين", "يون", "ات")) or (w.endswith("ي") and not cue.strong):
                 return False  # indefinite adjectives and plurals: منطقة عسكرية، مناطق واسعات
@@ -489,7 +510,7 @@ class ToponymFinder:
             gap = [t[2] for t in toks[a.tend:b.tstart]]
             if b.cue is not None or b.direction:
                 gap = gap[:-1] if gap else gap  # the cue/direction word itself
-            if len(gap) <= 3 and all(g in _LINKS or g.startswith(("في", "ب")) for g in gap):
+            if len(gap) <= 3 and all(g in self.links or g.startswith(("في", "ب")) for g in gap):
                 if b.key and b.cue is None and not b.direction and not b.near and not gap:
                     continue  # two bare names in a row: a list, not a location phrase
                 a.situated_by = found.index(b)
