@@ -195,12 +195,18 @@ class ToponymFinder:
 
     def _readings_of(self, word: str) -> list[tuple[str, str]]:
         out = [("", word)]
-        if word in self.whole_words:
-            return out  # a whole common word (ورقة، كتلة) is not clitic + name
         for c in self.clitics:
-            if word.startswith(c) and len(word) - len(c) >= 2:
+            if word.startswith(c) and len(word) - len(c) >= 2 and not self._whole_word(word, c):
                 out.append((c, word[len(c):]))
         return out
+
+    def _whole_word(self, word: str, prefix: str) -> bool:
+        """Is `prefix` not a clitic here because the word, or the word after a shorter clitic,
+        is a whole common word?  (ورقة is not و + رقة; وكتلة is و + كتلة, not وك + تلة)"""
+        if word in self.whole_words:
+            return True
+        return any(prefix.startswith(c) and len(c) < len(prefix) and word[len(c):] in self.whole_words
+                   for c in self.clitics)
 
     def _may_open(self, word: str) -> bool:
         """Can a place phrase start at this word (a cue, direction or nearness word)?  Memoised."""
@@ -283,7 +289,7 @@ class ToponymFinder:
                 continue
             if lil and prefix not in ("", "و", "ف"):
                 continue
-            if prefix and toks[i][2] in self.whole_words:
+            if prefix and self._whole_word(toks[i][2], prefix):
                 continue  # ورقة "a sheet" is not و + رقة
             if nstart != toks[i][0] and " " in norm[toks[i][0]:nstart]:
                 continue
@@ -351,10 +357,12 @@ class ToponymFinder:
         whole = known.get(i)
         if whole is not None and whole[0] > i + 1 and cue is not None:
             cue = None  # the cue is part of a gazetteer name: ريف دمشق، جبل الزاوية
-        if cue is not None and i + 1 < len(toks) and toks[i + 1][3]:
+        # a name may be quoted after its cue: بلدة "دوما"
+        first = i + 2 if i + 2 < len(toks) and toks[i + 1][2] == '"' and toks[i + 2][3] else i + 1
+        if cue is not None and first < len(toks) and toks[first][3]:
             c, ctext = cue
             out: list[Toponym] = []
-            j = i + 1
+            j = first
             inner = self.cue_at(toks, j)
             if inner is not None and (c.near or c.word == "ريف") and inner[0].kind == "settlement":
                 j += 1  # محيط مدينة X، أطراف بلدة X: the nearness applies to the town
@@ -419,7 +427,7 @@ class ToponymFinder:
             if topo.key not in self.sense.exempt and self._names_no_place(prev):
                 return None
             if topo.ambiguous:
-                topo.evidence = self._place_preposition(prev)
+                topo.evidence = self._place_preposition(prev) or toks[i][2] in self.sense.locative_forms
             return [topo], topo.tend
         return None
 
@@ -490,8 +498,9 @@ class ToponymFinder:
         if w.startswith("لل") or w.startswith(("بال", "كال")):
             return False  # a preposition: مخيم للنازحين
         definite = w.startswith("ال")
-        if bare in self.sense.common_words and bare not in self.formers and (not definite or not cue.strong):
-            return False  # an everyday word: منطقة الجزاء، حقل الفيزياء، مدينة متطورة
+        core = w[1:] if w.startswith("و") and len(w) > 3 else w  # والزهراء in a list
+        if core not in self.formers and self.sense.everyday_after_cue(core, cue.kind, cue.word.endswith("ه")):
+            return False  # منطقة الجزاء، حقل الفيزياء، مدينة متطورة
         if not definite:
             if w.endswith(("يه", "يين", "يون", "ات")) or (w.endswith("ي") and not cue.strong):
                 return False  # indefinite adjectives and plurals: منطقة عسكرية، مناطق واسعات

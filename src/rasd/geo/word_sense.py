@@ -37,14 +37,16 @@ from typing import Iterable
 from rasd.geo.gazetteer import Gazetteer
 from rasd.text.normalize import normalize
 
-_VERSION = "1"  # bump when the rule below changes: the cache is rebuilt
+_VERSION = "3"  # bump when the rule below changes: the cache is rebuilt
 BASE_ZIPF, SLOPE, BASE_POP = 3.6, 1.0, 100_000  # place-name frequency vs population (see above)
 UNKNOWN_POP = 10_000  # a place whose population GeoNames does not give
 MARGIN = math.log10(2)  # "more often a word than the place"
 CLITIC_SHARE = math.log10(0.1)  # about a tenth of a word's uses carry a given clitic
 FLOOR_ZIPF = 2.0  # rarer forms are not kept (no decision depends on them)
-COMMON_ZIPF = 3.5  # an everyday word: not the start of an unknown name after a cue
+COMMON_ZIPF = 3.5  # an everyday word: not an unknown name after an area cue (منطقة الجزاء)
+EVERYDAY_ZIPF = 4.0  # facilities are often named by common nouns (معبر الوافدين): only the commonest words are refused
 FOREIGN = 0.5  # a town abroad is named less in Syrian news than its size says: needs 3x less to be a word
+LOCATIVE_CLITICS = ("ب", "ل", "وب", "ول", "فب", "فل")  # "in", "to"
 EXEMPT_FEATURES = ("PPLA", "PPLC", "ADM1", "REGION")
 
 
@@ -94,10 +96,11 @@ class WordSense:
         data = self._cached(gaz.path)
         self.common_keys: set[str] = set(data["common_keys"])
         self.whole_words: set[str] = set(data["whole_words"])
-        self.common_words: set[str] = set(data["common_words"])
+        self.common_words: dict[str, float] = dict(data["common_words"])
+        self.locative_forms: set[str] = set(data["locative_forms"])
 
     def _signature(self) -> str:
-        rule = (_VERSION, BASE_ZIPF, SLOPE, BASE_POP, UNKNOWN_POP, MARGIN, CLITIC_SHARE, FLOOR_ZIPF, COMMON_ZIPF, FOREIGN)
+        rule = (_VERSION, BASE_ZIPF, SLOPE, BASE_POP, UNKNOWN_POP, MARGIN, CLITIC_SHARE, FLOOR_ZIPF, COMMON_ZIPF, EVERYDAY_ZIPF, FOREIGN)
         h = hashlib.sha1(repr(rule).encode())
         for key in sorted(self.expected):
             h.update(f"{key}\t{self.expected[key]:.3f}\t{key in self.exempt}\n".encode())
@@ -134,8 +137,39 @@ class WordSense:
                     if zw >= zipf.get(rest, 0.0):
                         whole.append(w)
                     break
-        common = sorted(w for w, zw in zipf.items() if zw >= COMMON_ZIPF)
-        return {"common_keys": common_keys, "whole_words": sorted(whole), "common_words": common}
+        common = sorted((w, zw) for w, zw in zipf.items() if zw >= COMMON_ZIPF)
+        return {"common_keys": common_keys, "whole_words": sorted(whole), "common_words": common,
+                "locative_forms": self._locative_forms(common_keys, zipf)}
+
+    def _locative_forms(self, keys: list[str], zipf: dict[str, float]) -> list[str]:
+        """ب / ل glued to a common-word name (بدوما "in Douma", للميادين "to al-Mayadin"):
+        the place is meant when the glued form is no more common than the place alone
+        would make it (ببرقية "by telegram", بالباب "by the door" are commoner: words)."""
+        out = []
+        for key in keys:
+            forms = [p + key for p in LOCATIVE_CLITICS]
+            if key.startswith("ال"):
+                forms += [p + "لل" + key[2:] for p in ("", "و", "ف")]
+            limit = self.expected[key] + CLITIC_SHARE
+            out += [f for f in forms if zipf.get(f, 0.0) <= limit]
+        return sorted(out)
+
+    def everyday_after_cue(self, word: str, kind: str, feminine_cue: bool) -> bool:
+        """Is this word after a cue an ordinary word, not the unknown name of a place?
+
+        After an area cue, any common word (منطقة الجزاء، منطقة اليورو); after a facility
+        cue, only the commonest (حقل الفيزياء, but معبر الوافدين); after a settlement cue,
+        which names villages of every everyday name (بلدة نصيب، قرية حضر), only an indefinite
+        feminine adjective agreeing with a feminine cue (مدينة متطورة، بلدة صغيرة).
+        """
+        z = self.common_words.get(word)
+        if z is None:
+            return False
+        if kind == "area":
+            return True
+        if kind == "facility":
+            return z >= EVERYDAY_ZIPF
+        return feminine_cue and word.endswith("ه") and not word.startswith("ال")
 
     def _is_common(self, key: str, zipf: dict[str, float]) -> bool:
         """Is this name more often an ordinary word (or phrase) than its place?"""
