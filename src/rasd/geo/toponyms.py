@@ -17,15 +17,11 @@ from dataclasses import dataclass, field
 import ahocorasick  # type: ignore[import-untyped]
 
 from rasd.geo.gazetteer import Gazetteer, name_key
+from rasd.geo.word_sense import WordSense
 from rasd.lexicon import load_lexicon
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _ARABIC_WORD = re.compile(r"^[\u0621-\u064A]+$")
-# Words that may sit between an unknown name and the phrase that situates it.
-_LINKS = {"في", "ب", "من", "على", "الى", "التابعه", "التابع", "الواقعه", "الواقع", "قرب", "بالقرب", "ضمن",
-          "داخل", "عند", "شمال", "جنوب", "شرق", "غرب", "،", ",", "-", "(", ")", "لمنطقه"}
-# Prepositions that tell an ambiguous name (الباب) is used as a place.
-_PLACE_PREPS = {"في", "الى", "نحو", "باتجاه", "داخل", "قرب", "اطراف", "محيط", "مدينتي", "بلدتي"}
 _MIN_KEY = 3  # shorter gazetteer keys are never matched bare
 
 
@@ -133,6 +129,14 @@ class ToponymFinder:
         self.stop = {name_key(w) for w in lex["stoplist"]}
         self.known_only = {name_key(w) for w in ("مناطق", "أحياء", "وادي", "ساحة", "سهل", "مزارع")}
         self.ambiguous = {name_key(w) for w in lex["ambiguous"]}
+        # every word list goes through the text's normaliser (الى -> الي), as the text does
+        self.links = {name_key(w) or w for w in lex["links"]}
+        self.place_preps = {name_key(w) for w in lex["place_prepositions"]}
+        self.person_markers = {name_key(w) for w in lex["person_markers"]}
+        self.team_words = {name_key(w) for w in lex["team_words"]}
+        self.verb_particles = {name_key(w) for w in lex["verb_particles"]}
+        self.sense = WordSense(gazetteer, self.clitics, self.cues, self.formers)
+        self.whole_words = self.sense.whole_words
         self.automaton = self._build_automaton()
         self.cue_automaton = self._build_cue_automaton()
         self._readings: _WordMemo[list[tuple[str, str]]] = _WordMemo(self._readings_of)
@@ -192,9 +196,17 @@ class ToponymFinder:
     def _readings_of(self, word: str) -> list[tuple[str, str]]:
         out = [("", word)]
         for c in self.clitics:
-            if word.startswith(c) and len(word) - len(c) >= 2:
+            if word.startswith(c) and len(word) - len(c) >= 2 and not self._whole_word(word, c):
                 out.append((c, word[len(c):]))
         return out
+
+    def _whole_word(self, word: str, prefix: str) -> bool:
+        """Is `prefix` not a clitic here because the word, or the word after a shorter clitic,
+        is a whole common word?  (ورقة is not و + رقة; وكتلة is و + كتلة, not وك + تلة)"""
+        if word in self.whole_words:
+            return True
+        return any(prefix.startswith(c) and len(c) < len(prefix) and word[len(c):] in self.whole_words
+                   for c in self.clitics)
 
     def _may_open(self, word: str) -> bool:
         """Can a place phrase start at this word (a cue, direction or nearness word)?  Memoised."""
@@ -277,6 +289,8 @@ class ToponymFinder:
                 continue
             if lil and prefix not in ("", "و", "ف"):
                 continue
+            if prefix and self._whole_word(toks[i][2], prefix):
+                continue  # ورقة "a sheet" is not و + رقة
             if nstart != toks[i][0] and " " in norm[toks[i][0]:nstart]:
                 continue
             whole = toks[i][2] if i == j else None
@@ -343,10 +357,12 @@ class ToponymFinder:
         whole = known.get(i)
         if whole is not None and whole[0] > i + 1 and cue is not None:
             cue = None  # the cue is part of a gazetteer name: ريف دمشق، جبل الزاوية
-        if cue is not None and i + 1 < len(toks) and toks[i + 1][3]:
+        # a name may be quoted after its cue: بلدة "دوما"
+        first = i + 2 if i + 2 < len(toks) and toks[i + 1][2] == '"' and toks[i + 2][3] else i + 1
+        if cue is not None and first < len(toks) and toks[first][3]:
             c, ctext = cue
             out: list[Toponym] = []
-            j = i + 1
+            j = first
             inner = self.cue_at(toks, j)
             if inner is not None and (c.near or c.word == "ريف") and inner[0].kind == "settlement":
                 j += 1  # محيط مدينة X، أطراف بلدة X: the nearness applies to the town
@@ -407,11 +423,22 @@ class ToponymFinder:
         if ki is not None:
             topo = self._known_topo(toks, i, ki)
             topo.pstart, topo.pend = topo.nstart, topo.nend
+            prev = toks[i - 1][2] if i > 0 else ""
+            if topo.key not in self.sense.exempt and self._names_no_place(prev):
+                return None
             if topo.ambiguous:
-                prev = toks[i - 1][2] if i > 0 else ""
-                topo.evidence = prev in _PLACE_PREPS
+                topo.evidence = self._place_preposition(prev) or toks[i][2] in self.sense.locative_forms
             return [topo], topo.tend
         return None
+
+    def _names_no_place(self, prev: str) -> bool:
+        """Does the word before a bare name make it a person (بن)، a team (اتحاد) or a verb (التي)?"""
+        return prev in self.person_markers or prev in self.verb_particles \
+            or any(r in self.team_words for _, r in self.strip(prev))
+
+    def _place_preposition(self, prev: str) -> bool:
+        """A preposition of place before the name (في، الى، وعلى)."""
+        return any(r in self.place_preps for _, r in self.strip(prev))
 
     def _prefix_len(self, word: str, norm: str, start: int) -> int:
         for p, rest in self.strip(word)[1:]:
@@ -426,7 +453,7 @@ class ToponymFinder:
     def _weak_keys(self) -> set[str]:
         """Names that need evidence besides themselves: the lexicon's ambiguous words, very short
         names (three letters or fewer, seats aside), and names only of small foreign towns."""
-        weak = set(self.ambiguous)
+        weak = set(self.ambiguous) | self.sense.common_keys
         for key, ids in self.gaz.by_key.items():
             places = [self.gaz.places[i] for i in ids]
             if any(p.feature in ("PPLA", "PPLC", "ADM1", "REGION") and p.cc == "SY" for p in places):
@@ -471,6 +498,9 @@ class ToponymFinder:
         if w.startswith("لل") or w.startswith(("بال", "كال")):
             return False  # a preposition: مخيم للنازحين
         definite = w.startswith("ال")
+        core = w[1:] if w.startswith("و") and len(w) > 3 else w  # والزهراء in a list
+        if core not in self.formers and self.sense.everyday_after_cue(core, cue.kind, cue.word.endswith("ه")):
+            return False  # منطقة الجزاء، حقل الفيزياء، مدينة متطورة
         if not definite:
             if w.endswith(("يه", "يين", "يون", "ات")) or (w.endswith("ي") and not cue.strong):
                 return False  # indefinite adjectives and plurals: منطقة عسكرية، مناطق واسعات
@@ -489,7 +519,7 @@ class ToponymFinder:
             gap = [t[2] for t in toks[a.tend:b.tstart]]
             if b.cue is not None or b.direction:
                 gap = gap[:-1] if gap else gap  # the cue/direction word itself
-            if len(gap) <= 3 and all(g in _LINKS or g.startswith(("في", "ب")) for g in gap):
+            if len(gap) <= 3 and all(g in self.links or g.startswith(("في", "ب")) for g in gap):
                 if b.key and b.cue is None and not b.direction and not b.near and not gap:
                     continue  # two bare names in a row: a list, not a location phrase
                 a.situated_by = found.index(b)
