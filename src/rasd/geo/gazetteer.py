@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from rasd.lexicon import load_lexicon
 from rasd.paths import data_home
@@ -145,6 +145,7 @@ class Gazetteer:
         # English names without transliteration marks ("hasakah" for "Ḩasakah"), for lookup only:
         # the toponym matcher reads `by_key`, whose keys stay as the index has them
         self.by_fold: dict[str, list[str]] = {}
+        self._grid: Any = None  # PlaceGrid for `nearest`, built when first asked
         self._regions: dict[tuple[str, str | None], Place] = {}
         self.load_seconds = 0.0
 
@@ -212,6 +213,7 @@ class Gazetteer:
                 for fold in fold_keys(key):
                     by_fold.setdefault(fold, []).extend(ids)
         self.places, self.by_key, self.by_fold = places, by_key, by_fold
+        self._grid = None
         self._regions = {}
         self._compute_regions()
 
@@ -266,16 +268,16 @@ class Gazetteer:
         and its distance in km: a town or imported village with its governorate and district, else
         a district seat.  Its admin1/admin2 are the point's (a district is the one whose seat is
         nearest within the governorate, unless an imported file named it)."""
-        best: tuple[Place, float] | None = None
-        for q in self.places.values():
-            if q.cc != cc or not q.admin1 or (admin1 and q.admin1 != admin1):
-                continue
-            if not (q.populated or q.feature == "ADM2"):
-                continue
-            d = km(lat, lon, q.lat, q.lon)
-            if best is None or d < best[1]:
-                best = (q, d)
-        return best
+        return self.nearest(lat, lon, lambda q: q.cc == cc and bool(q.admin1) and (not admin1 or q.admin1 == admin1)
+                            and (q.populated or q.feature == "ADM2"))
+
+    def nearest(self, lat: float, lon: float, accept: Callable[[Place], bool]) -> tuple[Place, float] | None:
+        """The nearest place `accept` takes, and its distance in km (see `PlaceGrid`)."""
+        if self._grid is None:
+            from rasd.geo.nearby import PlaceGrid
+
+            self._grid = PlaceGrid(p for p in self.places.values() if p.source != "computed")
+        return self._grid.nearest(lat, lon, accept)
 
     def bounds(self, cc: str = "SY", margin: float = 0.25) -> tuple[float, float, float, float] | None:
         """(min_lat, min_lon, max_lat, max_lon) of the country's places, widened by `margin` degrees
