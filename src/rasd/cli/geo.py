@@ -119,7 +119,7 @@ def import_places(
         old = gaz.get(p.id)
         if old is None:
             added += 1
-        elif old == p and set(old.names) == {k for k in (_key(n) for n in [p.name, p.name_ar, *p.names]) if k}:
+        elif old == p and set(old.names) == {k for k in (_key(n) for n in [p.name, p.name_ar, *p.names] if n) if k}:
             unchanged += 1
         else:
             updated += 1
@@ -169,7 +169,7 @@ def add_place(
     except PlaceRejected as exc:
         _fail(str(exc))
     gaz.add([p])
-    q = gaz.get(p.id)
+    q = gaz.get(p.id) or p
     typer.echo(f"{q.id}\t{q.name_ar}\t{q.lat},{q.lon}\t{q.admin1 or ''}\t{q.admin2 or ''}")
 
 

@@ -155,7 +155,7 @@ def _rows_csv(path: Path) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _rows_xlsx(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
