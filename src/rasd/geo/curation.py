@@ -60,6 +60,16 @@ def check_arabic(name_ar: str, what: str = "NAME_AR") -> str:
     return name
 
 
+def bounds(gaz: Gazetteer, cc: str = "SY", margin: float = 0.25) -> tuple[float, float, float, float] | None:
+    """(min_lat, min_lon, max_lat, max_lon) of the country's places, widened by `margin` degrees
+    (about 25 km): the gazetteer's own extent, so no border is written from memory."""
+    pts = [(p.lat, p.lon) for p in gaz.places.values() if p.cc == cc and p.source != "computed"]
+    if not pts:
+        return None
+    lats, lons = [a for a, _ in pts], [b for _, b in pts]
+    return min(lats) - margin, min(lons) - margin, max(lats) + margin, max(lons) + margin
+
+
 def check_point(gaz: Gazetteer, lat: float, lon: float, cc: str) -> None:
     """Refuse a point that is no coordinate, lies outside country `cc`, or nearer another country."""
     country = country_name(cc)[0]
@@ -67,7 +77,7 @@ def check_point(gaz: Gazetteer, lat: float, lon: float, cc: str) -> None:
         raise PlaceRejected(f"LAT {lat}: a latitude is a number from -90 to 90 (LAT comes before LON)", kind="not a coordinate")
     if not (math.isfinite(lon) and -180 <= lon <= 180):
         raise PlaceRejected(f"LON {lon}: a longitude is a number from -180 to 180", kind="not a coordinate")
-    box = gaz.bounds(cc)
+    box = bounds(gaz, cc)
     if box is None:
         raise PlaceRejected(f"--country {cc}: the gazetteer holds no place of {country} to check the point against",
                             kind="unknown country")

@@ -279,15 +279,6 @@ class Gazetteer:
             self._grid = PlaceGrid(p for p in self.places.values() if p.source != "computed")
         return self._grid.nearest(lat, lon, accept)
 
-    def bounds(self, cc: str = "SY", margin: float = 0.25) -> tuple[float, float, float, float] | None:
-        """(min_lat, min_lon, max_lat, max_lon) of the country's places, widened by `margin` degrees
-        (about 25 km): the gazetteer's own extent, so no border is written from memory."""
-        pts = [(p.lat, p.lon) for p in self.places.values() if p.cc == cc and p.source != "computed"]
-        if not pts:
-            return None
-        lats, lons = [a for a, _ in pts], [b for _, b in pts]
-        return min(lats) - margin, min(lons) - margin, max(lats) + margin, max(lons) + margin
-
     @staticmethod
     def removable(p: Place) -> bool:
         """Rows a user added or imported; the default build's rows come back at every rebuild."""
