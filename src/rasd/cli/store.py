@@ -108,7 +108,7 @@ def ingest(
 
 
 def _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
-            multi_source, q, min_confidence=None):
+            multi_source, q, min_confidence=None, admin2=None):
     from rasd.store.queries import EventFilter
 
     box = None
@@ -121,7 +121,7 @@ def _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor,
             raise typer.BadParameter("four numbers: min_lon,min_lat,max_lon,max_lat", param_hint="--bbox")
         box = tuple(parts)
     return EventFilter(date_from=date_from.date() if date_from else None,
-                       date_to=date_to.date() if date_to else None, bbox=box, admin1=admin1,
+                       date_to=date_to.date() if date_to else None, bbox=box, admin1=admin1, admin2=admin2,
                        event_type=event_type, sub_event_type=sub_event_type, actor=actor,
                        min_fatalities=min_fatalities, disputed=disputed, multi_source=multi_source or None, q=q,
                        min_confidence=min_confidence)
@@ -131,7 +131,8 @@ def _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor,
 FromOpt = typer.Option(None, "--from", formats=["%Y-%m-%d"], help="Events on or after this date.")
 ToOpt = typer.Option(None, "--to", formats=["%Y-%m-%d"], help="Events on or before this date.")
 BboxOpt = typer.Option(None, "--bbox", help="min_lon,min_lat,max_lon,max_lat.")
-Admin1Opt = typer.Option(None, "--admin1", help="Governorate (English, e.g. Idlib).")
+Admin1Opt = typer.Option(None, "--admin1", help="Governorate in any spelling: Idlib, Idleb or إدلب.")
+Admin2Opt = typer.Option(None, "--admin2", help="District in any spelling: Harem, Harim or حارم.")
 TypeOpt = typer.Option(None, "--type", help="ACLED event type.")
 SubTypeOpt = typer.Option(None, "--sub-type", help="ACLED sub-event type.")
 ActorOpt = typer.Option(None, "--actor", help="Actor name (part of it), English or Arabic.")
@@ -153,7 +154,7 @@ def events(
     ctx: typer.Context,
     db: str | None = DbOpt,
     date_from: datetime | None = FromOpt, date_to: datetime | None = ToOpt,
-    bbox: str | None = BboxOpt, admin1: str | None = Admin1Opt,
+    bbox: str | None = BboxOpt, admin1: str | None = Admin1Opt, admin2: str | None = Admin2Opt,
     event_type: str | None = TypeOpt, sub_event_type: str | None = SubTypeOpt, actor: str | None = ActorOpt,
     min_fatalities: int | None = MinFatOpt, disputed: bool | None = DisputedOpt, multi_source: bool = MultiOpt,
     q: str | None = QOpt, min_confidence: float | None = MinConfOpt,
@@ -168,7 +169,7 @@ def events(
     from rasd.store.records import event_json
 
     f = _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
-                multi_source, q, min_confidence)
+                multi_source, q, min_confidence, admin2)
     store = _open(db)
     with store.session() as s:
         total = count_events(s, f)
@@ -306,7 +307,7 @@ def export(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     db: str | None = DbOpt,
     date_from: datetime | None = FromOpt, date_to: datetime | None = ToOpt,
-    bbox: str | None = BboxOpt, admin1: str | None = Admin1Opt,
+    bbox: str | None = BboxOpt, admin1: str | None = Admin1Opt, admin2: str | None = Admin2Opt,
     event_type: str | None = TypeOpt, sub_event_type: str | None = SubTypeOpt, actor: str | None = ActorOpt,
     min_fatalities: int | None = MinFatOpt, disputed: bool | None = DisputedOpt, multi_source: bool = MultiOpt,
     q: str | None = QOpt, min_confidence: float | None = MinConfOpt,
@@ -318,7 +319,7 @@ def export(
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
     f = _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
-                multi_source, q, min_confidence)
+                multi_source, q, min_confidence, admin2)
     store = _open(db)
     with snapshot(store.engine) as s, open_output(output) as out:  # a consistent set during an ingest
         writer = EventWriter(out, EXPORT_FORMATS[fmt])

@@ -27,10 +27,11 @@ import time
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from rasd.lexicon import load_lexicon
 from rasd.paths import data_home
+from rasd.geo.spellings import fold_keys, is_latin
 from rasd.text.normalize import normalize
 
 # Bump when the default build changes: the next open rebuilds the default rows.
@@ -146,6 +147,10 @@ class Gazetteer:
         self.path = path
         self.places: dict[str, Place] = {}
         self.by_key: dict[str, list[str]] = {}
+        # English names without transliteration marks ("hasakah" for "Ḩasakah"), for lookup only:
+        # the toponym matcher reads `by_key`, whose keys stay as the index has them
+        self.by_fold: dict[str, list[str]] = {}
+        self._grid: Any = None  # PlaceGrid for `nearest`, built when first asked
         self._regions: dict[tuple[str, str | None], Place] = {}
         self.load_seconds = 0.0
 
@@ -207,7 +212,13 @@ class Gazetteer:
                 if pid in places:
                     by_key.setdefault(key, []).append(pid)
                     places[pid].names.append(key)
-        self.places, self.by_key = places, by_key
+        by_fold: dict[str, list[str]] = {}
+        for key, ids in by_key.items():
+            if is_latin(key):
+                for fold in fold_keys(key):
+                    by_fold.setdefault(fold, []).extend(ids)
+        self.places, self.by_key, self.by_fold = places, by_key, by_fold
+        self._grid = None
         self._regions = {}
         self._compute_regions()
 
@@ -246,18 +257,56 @@ class Gazetteer:
         return n
 
     def fill_admin(self, p: Place) -> Place:
-        """Complete missing admin1/admin2 names from the nearest place that has them."""
-        if p.cc != "SY" or (p.admin1 and p.admin2) or not self.places:
+        """Complete missing admin1/admin2 names from the point (see `admin_at`)."""
+        if (p.admin1 and p.admin2) or not self.places:
             return p
-        seats = [q for q in self.places.values() if q.feature == "ADM2" and q.cc == "SY"
-                 and (not p.admin1 or q.admin1 == p.admin1)]
-        if seats:
-            best = min(seats, key=lambda q: km(p.lat, p.lon, q.lat, q.lon))
-            p.admin1 = p.admin1 or best.admin1
-            p.admin1_ar = p.admin1_ar or best.admin1_ar
-            if not p.admin2 and p.feature not in ("ADM1",):
-                p.admin2, p.admin2_ar = best.admin2, best.admin2_ar
+        near = self.admin_at(p.lat, p.lon, p.cc, admin1=p.admin1)
+        if near is not None:
+            q = near[0]
+            if not p.admin1:
+                p.admin1, p.admin1_ar, p.admin1_code = q.admin1, q.admin1_ar, p.admin1_code or q.admin1_code
+            if not p.admin2 and p.feature != "ADM1" and q.admin1 == p.admin1:
+                p.admin2, p.admin2_ar, p.admin2_code = q.admin2, q.admin2_ar, p.admin2_code or q.admin2_code
         return p
+
+    def admin_at(self, lat: float, lon: float, cc: str = "SY", *,
+                 admin1: str | None = None) -> tuple[Place, float] | None:
+        """The nearest place of country `cc` (inside `admin1` if given) that knows its admin units,
+        and its distance in km: a town or imported village with its governorate and district, else
+        a district seat.  Its admin1/admin2 are the point's (a district is the one whose seat is
+        nearest within the governorate, unless an imported file named it)."""
+        return self.nearest(lat, lon, lambda q: q.cc == cc and bool(q.admin1) and (not admin1 or q.admin1 == admin1)
+                            and (q.populated or q.feature == "ADM2"))
+
+    def nearest(self, lat: float, lon: float, accept: Callable[[Place], bool]) -> tuple[Place, float] | None:
+        """The nearest place `accept` takes, and its distance in km (see `PlaceGrid`)."""
+        if self._grid is None:
+            from rasd.geo.nearby import PlaceGrid
+
+            self._grid = PlaceGrid(p for p in self.places.values() if p.source != "computed")
+        return self._grid.nearest(lat, lon, accept)
+
+    @staticmethod
+    def removable(p: Place) -> bool:
+        """Rows a user added or imported; the default build's rows come back at every rebuild."""
+        return p.source == "user" or p.source.startswith("import:")
+
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        """Delete user-added or imported places by id; returns the ids removed.  A default place
+        an import had replaced (same GeoNames id) is put back as the default build has it."""
+        ids = [i for i in ids if i in self.places and self.removable(self.places[i])]
+        if not ids:
+            return []
+        with self.connect() as db:
+            db.executemany("DELETE FROM names WHERE place_id=?", [(i,) for i in ids])
+            db.executemany("DELETE FROM places WHERE id=?", [(i,) for i in ids])
+            if any(i.startswith("geonames:") for i in ids):
+                from rasd.geo.package_places import default_places
+
+                wanted = set(ids)
+                self._write(db, [p for p in default_places() if p.id in wanted], replace=False)
+        self.reload()
+        return ids
 
     # -- reading -------------------------------------------------------------------
     def get(self, place_id: str) -> Place | None:
@@ -282,7 +331,9 @@ class Gazetteer:
         `admin1` favours candidates in that governorate.
         """
         key = name_key(name)
-        ids = self.by_key.get(key) or self.by_key.get(name.strip().lower(), [])
+        ids = list(self.by_key.get(key) or self.by_key.get(name.strip().lower(), []))
+        if is_latin(name):  # "Hajin" finds "Ḩajīn", "Deir ez Zor" finds "Deir ez-Zor"
+            ids = list(dict.fromkeys(ids + [i for f in fold_keys(name) for i in self.by_fold.get(f, [])]))
         out: list[Candidate] = []
         for pid in ids:
             p = self.places[pid]

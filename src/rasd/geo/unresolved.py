@@ -16,6 +16,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from rasd.ingest.checks import without_surrogates as _storable
 
@@ -111,13 +112,29 @@ class UnresolvedLog:
                             (key, article_id)).fetchone() is None:
                 db.execute("UPDATE unresolved_names SET more = more + 1 WHERE key=?", (key,))
 
-    def top(self, limit: int = 50) -> list[UnresolvedName]:
+    def top(self, limit: int = 50, *, skip: Callable[[str, str], bool] | None = None) -> list[UnresolvedName]:
+        """The most named unresolved toponyms; `skip(key, text)` drops those resolved since."""
         self.flush()
+        out: list[UnresolvedName] = []
         with self._connect() as db:
             rows = db.execute(
                 "SELECT n.key, n.text, n.more + (SELECT COUNT(*) FROM unresolved_articles a WHERE a.key = n.key) "
-                "AS c, n.context FROM unresolved_names n ORDER BY c DESC, n.key LIMIT ?", (limit,))
-            return [UnresolvedName(*r) for r in rows]
+                "AS c, n.context FROM unresolved_names n ORDER BY c DESC, n.key")
+            for r in rows:
+                if len(out) >= limit:
+                    break
+                if skip is None or not skip(r[0], r[1]):
+                    out.append(UnresolvedName(*r))
+        return out
+
+    def prune(self, resolved: Callable[[str, str], bool]) -> int:
+        """Delete the names `resolved(key, text)` says the gazetteer has now; returns how many."""
+        self.flush()
+        with self._connect() as db:
+            gone = [(k,) for k, t in db.execute("SELECT key, text FROM unresolved_names") if resolved(k, t)]
+            db.executemany("DELETE FROM unresolved_names WHERE key=?", gone)
+            db.executemany("DELETE FROM unresolved_articles WHERE key=?", gone)
+        return len(gone)
 
     def clear(self) -> None:
         self._pending = []

@@ -171,7 +171,11 @@ def event_filter(
     date_to: Annotated[date | None, Query(description="Events on or before this date.")] = None,
     bbox: Annotated[str | None, Query(max_length=200, description="min_lon,min_lat,max_lon,max_lat",
                                       examples=["35.5,35.0,37.0,36.5"])] = None,
-    admin1: TextQuery = None,
+    admin1: Annotated[str | None, Query(max_length=200, pattern=NO_NUL, description=(
+        "Governorate in any spelling (English, Arabic or ACLED's: Idlib = Idleb = إدلب); events carry "
+        "ACLED's spelling."))] = None,
+    admin2: Annotated[str | None, Query(max_length=200, pattern=NO_NUL, description=(
+        "District in any spelling (Harem = Harim = حارم)."))] = None,
     event_type: Annotated[EventType | None, Query()] = None,  # type: ignore[valid-type]
     sub_event_type: Annotated[SubEventType | None, Query()] = None,  # type: ignore[valid-type]
     actor: TextQuery = None,
@@ -184,7 +188,7 @@ def event_filter(
     q: TextQuery = None,
 ) -> EventFilter:
     box = None
-    admin1, actor = admin1 or None, actor or None
+    admin1, admin2, actor = admin1 or None, admin2 or None, actor or None
     q = q if query_words(q) else None  # e.g. only tatweel: no query, not a filter on nothing
     if bbox is not None:
         try:
@@ -199,7 +203,7 @@ def event_filter(
         box = tuple(parts)
     if date_from and date_to and date_from > date_to:
         raise HTTPException(422, "date_from is after date_to")
-    return EventFilter(date_from=date_from, date_to=date_to, bbox=box, admin1=admin1,  # type: ignore[arg-type]
+    return EventFilter(date_from=date_from, date_to=date_to, bbox=box, admin1=admin1, admin2=admin2,  # type: ignore[arg-type]
                        event_type=event_type.value if event_type else None,
                        sub_event_type=sub_event_type.value if sub_event_type else None, actor=actor,
                        min_fatalities=min_fatalities, min_confidence=min_confidence, disputed=disputed,

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from rasd.doc import Event, Evidence
+from rasd.geo.spellings import admin_spellings
 from rasd.store.actor_names import canonical_actors
 from rasd.store.models import EVENT_COLUMNS, ArticleRow, ClaimRow, EventRow
 from rasd.text.normalize import normalize
@@ -24,7 +25,8 @@ class EventFilter:
     date_to: date | None = None
     # (min_lon, min_lat, max_lon, max_lat), GeoJSON order
     bbox: tuple[float, float, float, float] | None = None
-    admin1: str | None = None
+    admin1: str | None = None  # governorate in any spelling: Idlib, Idleb, إدلب
+    admin2: str | None = None  # district in any spelling
     event_type: str | None = None
     sub_event_type: str | None = None
     actor: str | None = None  # substring of actor1/actor2/associates, English or Arabic
@@ -71,8 +73,10 @@ def filtered(f: EventFilter) -> Select:
         x0, y0, x1, y1 = f.bbox
         stmt = stmt.where(EventRow.longitude.between(min(x0, x1), max(x0, x1)),
                           EventRow.latitude.between(min(y0, y1), max(y0, y1)))
-    if f.admin1:
-        stmt = stmt.where(func.lower(EventRow.admin1) == f.admin1.lower())
+    # events keep the canonical (ACLED) spelling; the filter maps any alias to it
+    for column, value, level in ((EventRow.admin1, f.admin1, 1), (EventRow.admin2, f.admin2, 2)):
+        if value:
+            stmt = stmt.where(func.lower(column).in_(sorted({n.lower() for n in admin_spellings(value, level)})))
     if f.event_type:
         stmt = stmt.where(func.lower(EventRow.event_type) == f.event_type.lower())
     if f.sub_event_type:
