@@ -21,6 +21,7 @@ COMPILED = [
     "src/rasd/text/dates.py",
     "src/rasd/geo/toponyms.py",
     "src/rasd/geo/resolve.py",
+    "src/rasd/geo/word_sense.py",
     "src/rasd/extract/matcher.py",
     "src/rasd/extract/actors.py",
     "src/rasd/extract/triggers.py",

@@ -55,3 +55,18 @@ def test_lead_place_is_taken_while_the_story_stays_there(pipeline):
             "وأفاد ناشطون بأن الاشتباكات تركزت في الأحياء السكنية.\n"
             "وفي غضون ذلك قصفت قوات النظام بالمدفعية مواقع للفصائل.")
     assert [e.location_ar for e in _shelling(pipeline, text)] == ["دوما"]
+
+
+def test_an_event_in_syria_is_never_placed_abroad_by_an_earlier_mention(pipeline):
+    # the lead's strike was "in Syria"; the next sentence's town is where it was announced
+    text = ("كشف الجيش الإسرائيلي أن طائراته قصفت صواريخ إيرانية في سوريا ودمرتها. "
+            "وجاء الكشف في مؤتمر عقد في مدينة هرتسليا قرب تل أبيب.")
+    evs = pipeline(Article("t", text, published=PUB)).events
+    assert all(e.country in (None, "Syria") for e in evs), [(e.location, e.country) for e in evs]
+
+
+def test_an_earlier_place_abroad_is_kept_when_the_sentence_names_that_country(pipeline):
+    text = ("سقطت قذائف على مدينة الرمثا الأردنية صباح اليوم. "
+            "وقال الجيش الأردني إن القصف على الأردن أدى إلى مقتل مدنيين اثنين.")
+    evs = [e for e in pipeline(Article("t", text, published=PUB)).events if e.fatalities]
+    assert evs and evs[0].country == "Jordan", [(e.location, e.country) for e in evs]

@@ -47,9 +47,9 @@ def test_a_common_word_is_not_a_place(pipe, text):
 @pytest.mark.parametrize("text, name", [
     ("قصفت الطائرات مدينة تدمر بعد منتصف الليل.", "Tadmur"),
     ("دخلت القوات إلى تدمر من الجهة الغربية.", "Tadmur"),
-    ("قتل مدنيان في قصف على دوما.", "Dūmā"),
-    ("وقع الانفجار بدوما فجر اليوم.", "Dūmā"),
-    ("خرج المسلحون من دوما بريف دمشق.", "Dūmā"),
+    ("قتل مدنيان في قصف على دوما.", "Duma"),
+    ("وقع الانفجار بدوما فجر اليوم.", "Duma"),
+    ("خرج المسلحون من دوما بريف دمشق.", "Duma"),
     ("سيطرت القوات على مدينة الطبقة.", None),
     ("اشتباكات عنيفة في مدينة السلمية.", None),
 ])
@@ -101,7 +101,7 @@ def test_person_and_team_names_are_not_places(pipe, text):
 
 
 def test_the_town_of_a_person_name_with_a_cue(pipe):
-    assert "Jāsim" in names(pipe, "قصفت المدفعية مدينة جاسم.")
+    assert "Jasim" in names(pipe, "قصفت المدفعية مدينة جاسم.")
 
 
 def test_big_places_need_no_evidence(pipe):

@@ -279,6 +279,7 @@ def search(
 ) -> None:
     """Semantic search over stored events (or articles); encodes what is not indexed yet."""
     from rasd.store import search as ss
+    from rasd.store.query_terms import QueryTerms, read_query
 
     err = _console()
     store = _open(db)
@@ -286,14 +287,18 @@ def search(
     enc = None if plain else ss.encoder()
     if enc is None and not plain:
         err.print("[yellow]note[/] sentence encoder not installed: plain word search", markup=True)
+    terms = read_query(query) if kind == "event" else QueryTerms()
+    where = terms.condition()
+    if where is not None:  # say how the query was read: a wrong reading is visible, not silent
+        err.print(f"read as: {terms.describe()}")
     with store.session() as s:
         if enc is not None:
-            n = ss.index_missing(s, enc)
+            n = ss.index_missing(s, enc, kind=kind, where=where)
             if n:
                 err.print(f"indexed {n} new text(s)")
-            hits = ss.semantic(s, query, enc, kind, limit)
+            hits = ss.semantic(s, query, enc, kind, limit, where)
         else:
-            hits = ss.plain(s, query, kind, limit)
+            hits = ss.plain(s, query, kind, limit, where, terms.rest)
     for h in hits:
         print(f"{h.id:>6}  {h.score:.3f}  {h.title}\n        {h.snippet}")
     if not hits:

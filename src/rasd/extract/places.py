@@ -199,12 +199,22 @@ class PlacePicker:
         paragraph that goes on where the last one ended, of the sentence before it), then
         the article's lead unless the article has moved on to another governorate since.  Never
         one more than MAX_FALLBACK_KM from every place the sentence itself names (an origin,
-        a destination, a seat): such a jump crosses stories, and the event stays unplaced."""
+        a destination, a seat): such a jump crosses stories, and the event stays unplaced.
+        Nor one abroad, unless the sentence names that country or a place in it."""
         own = self._named(doc, s, blocked)
         for p in self._earlier(doc, s, blocked):
-            if not own or any(_km(p, o) <= MAX_FALLBACK_KM for o in own):
-                return PlaceChoice(p, True)
+            if own and not any(_km(p, o) <= MAX_FALLBACK_KM for o in own):
+                continue
+            if p.iso is not None and p.iso != SYRIA_ISO and not self._names_country(doc, s, p.iso):
+                continue  # Rasd's events are in Syria unless their own sentence says where abroad
+            return PlaceChoice(p, True)
         return None
+
+    def _names_country(self, doc: Doc, s: Sentence, iso: int) -> bool:
+        """Does sentence `s` name a place (the country itself included) of country `iso`, and
+        none of Syria's?  ("أطلقت القوات في سوريا صواريخ باتجاه إسرائيل" happened in Syria.)"""
+        named = {m.iso for m in self._in_sentence(doc, s)}
+        return iso in named and SYRIA_ISO not in named
 
     def _named(self, doc: Doc, s: Sentence, blocked: list[tuple[int, int]]) -> list[PlaceMention]:
         """Places the sentence names (not as a side: "الموالية لأنقرة"), event places or not."""

@@ -18,6 +18,7 @@ import re
 from importlib import resources
 
 from rasd.geo.gazetteer import Place, admin1_names, governorates, km, name_key
+from rasd.geo.spellings import plain_latin
 from rasd.geo.sources.airfields import airfield_places
 from rasd.geo.sources.countries import country_places
 from rasd.geo.sources.neighbours import neighbour_admin_places
@@ -94,7 +95,7 @@ def default_places() -> list[Place]:
             continue
         code = f"{cc}.{c['admin1code']}"
         en1, ar1 = admin1_names(code, cc)
-        p = Place(f"geonames:{c['geonameid']}", c["name"], ar[0], c["latitude"], c["longitude"], "PPL",
+        p = Place(f"geonames:{c['geonameid']}", plain_latin(c["name"]), ar[0], c["latitude"], c["longitude"], "PPL",
                   info["name"], info["iso"], cc, en1 or neighbour_admin1.get(code), ar1, admin1_code=code,
                   population=c["population"], names=ar + [c["name"]])
         towns.append(p)

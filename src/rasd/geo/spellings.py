@@ -35,6 +35,13 @@ def fold_latin(name: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", s).split())
 
 
+def plain_latin(name: str) -> str:
+    """A GeoNames name without transliteration marks, as ACLED writes it: "Ţarţūs" ->
+    "Tartus", "Tall Rif‘at" -> "Tall Rifat" (the marked form stays a lookup alias)."""
+    s = unicodedata.normalize("NFKD", name.translate(_MARKS))
+    return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
+
+
 def fold_keys(name: str) -> list[str]:
     """The folded name, and without its leading article: "Al Ḩasakah" -> al hasakah, hasakah."""
     folded = fold_latin(name)

@@ -32,7 +32,7 @@ import json
 import math
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from rasd.geo.gazetteer import Gazetteer
 from rasd.text.normalize import normalize
@@ -89,7 +89,9 @@ class WordSense:
         self.expected: dict[str, float] = {}  # key -> place_zipf of its most important place
         for key, ids in gaz.by_key.items():
             places = [gaz.places[i] for i in ids]
-            if any(p.feature in EXEMPT_FEATURES and p.cc == "SY" for p in places):
+            # a country's name is a name even where wordfreq counts it often (لبنان، تركيا)
+            if any(p.feature in EXEMPT_FEATURES and p.cc == "SY" or (p.feature or "").startswith("PCL")
+                   for p in places):
                 self.exempt.add(key)
             self.expected[key] = max(place_zipf(p.population) - (0.0 if p.cc == "SY" else FOREIGN)
                                      for p in places)
@@ -107,7 +109,7 @@ class WordSense:
         h.update("|".join(sorted(self.cue_words) + ["#"] + self.clitics + ["#"] + sorted(self.formers)).encode())
         return h.hexdigest()[:16]
 
-    def _cached(self, gaz_path: Path | None) -> dict[str, list[str]]:
+    def _cached(self, gaz_path: Path | None) -> dict[str, Any]:
         sig = self._signature()
         path = gaz_path.parent / f"word_sense-{sig}.json" if gaz_path is not None else None
         if path is not None and path.exists():
@@ -124,7 +126,7 @@ class WordSense:
             tmp.replace(path)
         return data
 
-    def _compute(self, zipf: dict[str, float]) -> dict[str, list[str]]:
+    def _compute(self, zipf: dict[str, float]) -> dict[str, Any]:
         common_keys = sorted(k for k in self.expected if k not in self.exempt and self._is_common(k, zipf))
         # a clitic is on a minority of a word's uses: a written form at least as common as
         # the form without the clitic is a word of its own (ورقة "a sheet", not و + رقة)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 from sqlalchemy import select, update
@@ -61,12 +61,21 @@ def claim_text(c: ClaimRow) -> str:
     return " ".join(e["text"] for e in c.evidence or []) or c.notes or c.location_ar or ""
 
 
-def index_missing(session: Session, encode: Encoder, *, progress: Callable[[int], None] | None = None) -> int:
-    """Encode articles and reports that have no vector yet; returns how many were encoded."""
+def index_missing(session: Session, encode: Encoder, *, progress: Callable[[int], None] | None = None,
+                  kind: str | None = None, where: Any | None = None) -> int:
+    """Encode articles and reports that have no vector yet; returns how many were encoded.
+    `kind` ("article" or "event") encodes only what that search ranks, and `where` (a
+    condition on events) only the reports of the events it allows: a search that names a
+    place encodes that place's reports, not the whole store."""
     done = 0
-    for model, text_of in ((ArticleRow, article_text), (ClaimRow, claim_text)):
+    todo = [(m, t) for k, m, t in (("article", ArticleRow, article_text), ("event", ClaimRow, claim_text))
+            if kind in (None, k)]
+    for model, text_of in todo:
+        stmt = select(model).where(model.embedding.is_(None))
+        if model is ClaimRow and where is not None:
+            stmt = stmt.where(ClaimRow.event_id.in_(select(EventRow.id).where(where)))
         while True:
-            rows = list(session.scalars(select(model).where(model.embedding.is_(None)).limit(BATCH)))
+            rows = list(session.scalars(stmt.limit(BATCH)))
             if not rows:
                 break
             vecs = encode([text_of(r) or " " for r in rows])
@@ -88,8 +97,10 @@ class Hit:
     snippet: str
 
 
-def semantic(session: Session, query: str, encode: Encoder, kind: str = "event", limit: int = 10) -> list[Hit]:
-    """The `limit` articles or events nearest to `query` by cosine similarity."""
+def semantic(session: Session, query: str, encode: Encoder, kind: str = "event", limit: int = 10,
+             where: Any | None = None) -> list[Hit]:
+    """The `limit` articles or events nearest to `query` by cosine similarity; events only
+    among those `where` (a condition on events, as `QueryTerms.condition` gives) allows."""
     q = encode([query])[0]
     if kind == "article":
         rows = list(session.scalars(select(ArticleRow).options(undefer(ArticleRow.embedding))
@@ -100,8 +111,11 @@ def semantic(session: Session, query: str, encode: Encoder, kind: str = "event",
         order = np.argsort(-scores)[:limit]
         return [Hit("article", rows[i].id, float(scores[i]), rows[i].title or rows[i].article_key,
                     rows[i].text[:200].replace("\n", " ")) for i in order]
-    claims = list(session.scalars(select(ClaimRow).options(undefer(ClaimRow.embedding))
-                                  .where(ClaimRow.embedding.is_not(None), ClaimRow.event_id.is_not(None))))
+    stmt = (select(ClaimRow).options(undefer(ClaimRow.embedding))
+            .where(ClaimRow.embedding.is_not(None), ClaimRow.event_id.is_not(None)))
+    if where is not None:
+        stmt = stmt.where(ClaimRow.event_id.in_(select(EventRow.id).where(where)))
+    claims = list(session.scalars(stmt))
     if not claims:
         return []
     scores = np.stack([unpack(c.embedding) for c in claims]) @ q  # type: ignore[arg-type]
@@ -114,8 +128,10 @@ def semantic(session: Session, query: str, encode: Encoder, kind: str = "event",
     return [Hit("event", k, s, _event_title(events[k]), claim_text(c)[:200]) for k, (s, c) in ranked]
 
 
-def plain(session: Session, query: str, kind: str = "event", limit: int = 10) -> list[Hit]:
-    """Fallback without the encoder: items holding every word of `query` (normalised)."""
+def plain(session: Session, query: str, kind: str = "event", limit: int = 10,
+          where: Any | None = None, rest: str | None = None) -> list[Hit]:
+    """Fallback without the encoder: items holding every word of `query` (normalised); for
+    events, those `where` allows holding every word of `rest` (the query less its names)."""
     words = normalize(query).split()
     if not words:  # tatweel or diacritics alone: nothing to look for, so nothing matches
         return []
@@ -128,9 +144,12 @@ def plain(session: Session, query: str, kind: str = "event", limit: int = 10) ->
                 hits.append(Hit("article", row.id, float(sum(norm.count(w) for w in words)),
                                 row.title or row.article_key, row.text[:200].replace("\n", " ")))
         return sorted(hits, key=lambda h: -h.score)[:limit]
-    from rasd.store.queries import EventFilter, list_events
+    from rasd.store.queries import EventFilter, filtered
 
-    rows = list_events(session, EventFilter(q=query), limit)
+    stmt = filtered(EventFilter(q=query if where is None else rest))
+    if where is not None:
+        stmt = stmt.where(where)
+    rows = list(session.scalars(stmt.limit(limit)))
     return [Hit("event", e.id, 1.0, _event_title(e), e.notes[:200]) for e in rows]
 
 
