@@ -133,3 +133,18 @@ def test_outskirts_named_before_the_town(stage):
 
 def test_direction_word_without_a_place_is_nothing(stage):
     assert places(stage, "قصفت الطائرات المنطقة الشرقية من البلاد.") == []
+
+
+def test_a_name_known_only_abroad_in_a_syrian_governorate_is_not_the_place_abroad(stage):
+    # Daraa's Tayyibah and Saida are not in the gazetteer; Jordan's Tayyibah and Sidon are
+    ms = places(stage, "قصفت قوات النظام ريف درعا الشرقي وبلدة الطيبة.")
+    assert all(m.country in (None, "Syria") for m in ms), [(m.text, m.country) for m in ms]
+    text = ("قصفت قوات النظام مدينة درعا وبلدة بصرى الشام صباح اليوم.\n"
+            "وأحصى المرصد مقتل ستة مدنيين في القصف على بلدة صيدا التي تحاول القوات اقتحامها.")
+    assert "صيدا" not in [m.text for m in places(stage, text) if m.country == "Lebanon"]
+
+
+def test_a_place_abroad_stays_abroad_when_the_article_names_its_country(stage):
+    ms = places(stage, "اعتقل الرجل في مدينة صيدا جنوب لبنان.")
+    assert by_text(ms, "صيدا").country == "Lebanon"
+    assert by_text(places(stage, "وصل الوفد إلى بيروت قادما من دمشق وحلب."), "بيروت").country == "Lebanon"

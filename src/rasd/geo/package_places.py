@@ -95,7 +95,7 @@ def default_places() -> list[Place]:
             continue
         code = f"{cc}.{c['admin1code']}"
         en1, ar1 = admin1_names(code, cc)
-        p = Place(f"geonames:{c['geonameid']}", plain_latin(c["name"]), ar[0], c["latitude"], c["longitude"], "PPL",
+        p = Place(f"geonames:{c['geonameid']}", c["name"], ar[0], c["latitude"], c["longitude"], "PPL",
                   info["name"], info["iso"], cc, en1 or neighbour_admin1.get(code), ar1, admin1_code=code,
                   population=c["population"], names=ar + [c["name"]])
         towns.append(p)
@@ -171,5 +171,10 @@ def default_places() -> list[Place]:
         out.append(Place(f"region:{r['en'].lower().replace(' ', '-')}", r["en"], r["ar"], r["lat"], r["lon"],
                          "REGION", "Syria", 760, "SY", r.get("admin1"), (g.get("ar") or [None])[0],
                          source="default", names=[r["ar"]]))
-    return towns + out + neighbour_admin_places(cities, towns, countries) + airfield_places(towns) \
+    every = towns + out + neighbour_admin_places(cities, towns, countries) + airfield_places(towns) \
         + country_places(all_cities)
+    for p in every:  # English as ACLED writes it ("Ash Shimal"); lookups fold the marked forms too
+        p.name = plain_latin(p.name)
+        p.admin1 = plain_latin(p.admin1) if p.admin1 else p.admin1
+        p.admin2 = plain_latin(p.admin2) if p.admin2 else p.admin2
+    return every

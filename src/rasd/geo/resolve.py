@@ -22,6 +22,10 @@ _SEATS = ("PPLA", "ADM1")  # a governorate's seat or the governorate: ريف X /
 _CONJ = {"و", "،", ",", "او"}
 
 
+# a foreign town this big is itself wherever an article names it
+BIG_CITY = 500_000
+
+
 @dataclass
 class _Item:
     sentence: Sentence
@@ -61,6 +65,7 @@ class PlaceStage:
                 cands = self._candidates(t) if t.key else []
                 items.append(_Item(s, t, topos, toks, cands))
         self._drop_unsupported(items)
+        self._drop_homonyms_abroad(items)
         # each anchoring place once (a city named five times is one anchor: only the
         # distance to the nearest anchor counts)
         # (a country is no anchor: its point says nothing of where in it a town lies)
@@ -106,6 +111,28 @@ class PlaceStage:
         placed = {it.topo.key for it in items if it.topo.ambiguous and it.cands and it not in unsupported}
         for it in unsupported:
             if it.topo.key not in placed:
+                it.cands = []
+
+    def _drop_homonyms_abroad(self, items: list[_Item]) -> None:
+        """A name known only abroad is a Syrian village the gazetteer lacks (صيدا and الطيبة
+        of Daraa, not Sidon and Jordan's Tayyibah) when its sentence names a Syrian governorate
+        ("ريف درعا الشرقي وبلدة الطيبة"), or when the article names only Syrian places and
+        nothing of that country.  A big city (Beirut, Istanbul) is itself wherever it is named."""
+        syrian = sum(1 for it in items if it.cands and all(p.cc == "SY" for p in it.cands))
+        # countries the article names as such: the country, a big city, an admin unit
+        named_cc = {it.cands[0].cc for it in items if it.cands and it.cands[0].cc != "SY" and (
+            it.cands[0].feature in COUNTRY_FEATURES or it.cands[0].population >= BIG_CITY
+            or (it.cands[0].feature or "").startswith("ADM"))}
+        for it in items:
+            if not it.cands or any(p.cc == "SY" or p.feature in COUNTRY_FEATURES or p.population >= BIG_CITY
+                                   for p in it.cands):
+                continue
+            abroad = {p.cc for p in it.cands}
+            others = [o for o in it.siblings if o is not it.topo and o.key]
+            if any(p.cc in abroad for o in others for p in self.gaz.candidates(o.key or "")):
+                continue  # the sentence names the country or another of its places
+            in_syrian_gov = any(o.key in self.gov_keys for o in others)
+            if in_syrian_gov or (syrian >= 2 and not abroad & named_cc):
                 it.cands = []
 
     def _supported(self, it: _Item) -> bool:

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 # apostrophes and ayn/hamza marks of transliterations: "Dar'a", "Ma‘arrat", "Raʼs"
 _MARKS = str.maketrans({c: None for c in "'`’‘ʻʼʿʾ´"} | {"ı": "i", "ł": "l", "ø": "o", "đ": "d"})
+# the same marks for display, less the ASCII apostrophe ACLED itself writes ("Dar'a")
+_DISPLAY_MARKS = str.maketrans({c: None for c in "’‘ʻʼʿʾ´"} | {"ı": "i", "ł": "l", "ø": "o", "đ": "d"})
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
 # words that say what kind of unit a name is, not which one ("Idleb Governorate", "Harim District")
@@ -38,7 +40,7 @@ def fold_latin(name: str) -> str:
 def plain_latin(name: str) -> str:
     """A GeoNames name without transliteration marks, as ACLED writes it: "Ţarţūs" ->
     "Tartus", "Tall Rif‘at" -> "Tall Rifat" (the marked form stays a lookup alias)."""
-    s = unicodedata.normalize("NFKD", name.translate(_MARKS))
+    s = unicodedata.normalize("NFKD", name.translate(_DISPLAY_MARKS))
     return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
 
 
