@@ -95,3 +95,24 @@ def test_a_pasted_link_opens_the_same_view_and_event(page, server, dashboard_dat
     page.wait_for_selector("#panel .event-title")
     assert f"event={ev['id']}" in page.url
     assert not page.errors, page.errors
+
+
+def test_an_event_among_many_at_one_point_is_fanned_out(page, server, dashboard_data) -> None:
+    """Dozens of reports placed at the same town stay one cluster to the last zoom; opening
+    one of them fans the cluster out, so each is drawn apart and can be clicked."""
+    at: dict[tuple, list] = {}
+    for e in dashboard_data["events"]:
+        if e["lat"] is not None and e["prec"] == 1:
+            at.setdefault((e["lat"], e["lon"]), []).append(e)
+    stack = max(at.values(), key=len)
+    assert len(stack) > 20
+    open_dashboard(page, server, f"#event={stack[0]['id']}")
+    spread = ("() => new Set([...document.querySelectorAll('path.event-marker')].map(p => {"
+              " const r = p.getBoundingClientRect(); return Math.round(r.x + r.width / 2) + ',' + Math.round(r.y + r.height / 2); })).size")
+    page.wait_for_function(f"{spread} >= {len(stack)}", timeout=5000)  # each drawn at its own spot
+    page.wait_for_timeout(300)  # the fan-out animation
+    m = page.locator("#map").bounding_box()
+    ring = page.locator(".selected-ring").bounding_box()
+    assert m["x"] < ring["x"] < m["x"] + m["width"] and m["y"] < ring["y"] < m["y"] + m["height"], (m, ring)
+    assert page.locator(".place-label.selected span").inner_text() == stack[0]["loc"]
+    assert not page.errors, page.errors

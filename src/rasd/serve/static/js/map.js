@@ -4,7 +4,7 @@ import { COLORS, CLUSTER_STEPS, placeName, t, typeName, ui } from "./text.js";
 import { h } from "./dom.js";
 
 const LOW_CONFIDENCE = 0.5;  // below this judge probability an event is drawn hollow
-const SHOW_ZOOM = 11;        // clustering stops here; an opened town event is shown this close
+const SHOW_ZOOM = 11;        // an opened town event is shown at least this close
 const AREA_ZOOM = 9;         // an opened area-level event is shown this close
 const PLACE_LABEL_ZOOM = 9;  // from here on, the places of the drawn events are named
 const MAX_PLACE_LABELS = 150;
@@ -41,8 +41,8 @@ export function initMap(cfg, on) {
   govLayer = L.layerGroup().addTo(map);
   for (const g of cfg.governorates || []) labelMarker([g.lat, g.lon], "", "gov-label").addTo(govLayer).gov = g;
   areaLayer = L.layerGroup().addTo(map);
-  cluster = L.markerClusterGroup({ maxClusterRadius: 35, disableClusteringAtZoom: SHOW_ZOOM, chunkedLoading: true,
-                                   iconCreateFunction: clusterIcon });
+  cluster = L.markerClusterGroup({ maxClusterRadius: (z) => (z >= SHOW_ZOOM ? 12 : 35), chunkedLoading: true,
+                                   iconCreateFunction: clusterIcon, spiderfyOnMaxZoom: true, showCoverageOnHover: false });
   map.addLayer(cluster);
   placeLayer = L.layerGroup().addTo(map);
   selectLayer = L.layerGroup().addTo(map);
@@ -109,7 +109,10 @@ export function renderMap(shown, showAreas) {
   const points = placed.filter((e) => !isArea(e)), areas = showAreas ? placed.filter(isArea) : [];
   areaLayer.clearLayers();
   const rings = areaRings(areas);
-  for (const r of rings) r.addTo(areaLayer);  // before the points, so that points lie on top
+  for (const r of rings) {  // before the points, so that points lie on top
+    r.addTo(areaLayer);
+    r.getElement().dataset.n = String(r.areaEvents.length);
+  }
   cluster.clearLayers();
   cluster.addLayers(points.map(markerFor));
   drawn = points.concat(areas);
@@ -145,24 +148,32 @@ export function relabel() {
 function markSelected() {
   selectLayer.clearLayers();
   const e = selected, m = markerById.get(e.id);
-  L.circleMarker([e.lat, e.lon], { radius: (m && !isArea(e) ? m.getRadius() : 12) + 5, color: "#8a1c1c", weight: 3,
+  const at = m && map.hasLayer(m) ? m.getLatLng() : [e.lat, e.lon];  // a fanned-out marker has moved
+  L.circleMarker(at, { radius: (m && !isArea(e) ? m.getRadius() : 12) + 5, color: "#8a1c1c", weight: 3,
                                    fill: false, interactive: false, className: "selected-ring" }).addTo(selectLayer);
   labelMarker([e.lat, e.lon], placeName(e), "place-label selected").addTo(selectLayer);
   if (m && map.hasLayer(m)) m.bringToFront();
 }
 
 // Bring the opened event into view, close enough to stand apart from its neighbours, ringed
-// and with its place named (the base map has no place names of its own).  null: none open.
+// and with its place named (the base map has no place names of its own).  Events reported at
+// the very same point stay one cluster up to the last zoom, where a click fans them out, so
+// that each of them can be reached.  null: none open.
 export function showEvent(e) {
   selected = e && e.lat != null ? e : null;
   selectLayer.clearLayers();
   if (!selected) { renderPlaceLabels(); return; }
   map.invalidateSize();  // the panel may just have taken part of its box
-  const zoom = Math.max(map.getZoom(), isArea(e) ? AREA_ZOOM : SHOW_ZOOM);
-  if (map.getZoom() < zoom || !map.getBounds().pad(-0.15).contains([e.lat, e.lon])) {
-    map.once("moveend", () => { if (selected === e) markSelected(); });
+  const done = () => { if (selected === e) { markSelected(); renderPlaceLabels(); } };
+  const m = isArea(e) ? null : markerById.get(e.id);
+  const zoom = Math.max(map.getZoom(), m ? SHOW_ZOOM : AREA_ZOOM);
+  const inView = map.getBounds().pad(-0.15).contains([e.lat, e.lon]);
+  if (m && cluster.hasLayer(m)) {
+    if (map.getZoom() >= zoom) cluster.zoomToShowLayer(m, done);
+    else { map.once("moveend", () => cluster.zoomToShowLayer(m, done)); map.setView([e.lat, e.lon], zoom); }
+  } else if (map.getZoom() < zoom || !inView) {
+    map.once("moveend", done);
     map.setView([e.lat, e.lon], zoom);
   }
-  markSelected();
-  renderPlaceLabels();
+  done();
 }
