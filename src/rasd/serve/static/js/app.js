@@ -172,13 +172,11 @@ async function getJSON(url) {
 }
 let panelSeq = 0;  // a later opening wins over a slower earlier one
 const actions = {
-  openEvent: (id) => { state.event = id; state.article = null; record(); showFromState(); reveal(); },
+  openEvent: (id) => { state.event = id; state.article = null; record(); showFromState(); },
   openArticle: (aid, eid) => { state.article = aid; state.event = eid || null; record(); showFromState(); },
-  openArea: (events) => { panelSeq++; mapView.showEvent(null); panel.showArea(events, actions); reveal(); },
+  openArea: (events) => { panelSeq++; mapView.showEvent(null); panel.showArea(events, actions); },
   close: () => { state.event = state.article = null; record(); showFromState(); },
 };
-// on a narrow screen the panel is a drawer under the map: show its top
-function reveal() { if (narrow.matches) $("panel").scrollTop = 0; }
 async function showFromState() {
   const seq = ++panelSeq;
   if (!state.event && !state.article) { mapView.showEvent(null); panel.showHint(); return; }

@@ -21,6 +21,7 @@ export function showError(err, actions) {
 }
 
 export function showEvent(ev, actions) {
+  panel().scrollTop = 0;
   const disputed = new Set(ev.disputed_fields || []);
   const rows = [];
   const row = (k, v, field) => {
@@ -92,6 +93,7 @@ export function showArticle(a, eventId, actions) {
 // The events of one area-level place (a dashed ring holding several), newest first.
 export function showArea(events, actions) {
   document.body.classList.add("panel-open");
+  panel().scrollTop = 0;
   const list = events.slice().sort((a, b) => (b.date || "").localeCompare(a.date || ""));
   replace(panel(), closeButton(actions),
     h("h2", {}, `${placeName(list[0])} — ${list.length} ${t("events")}`),
