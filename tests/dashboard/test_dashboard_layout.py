@@ -89,4 +89,12 @@ def test_desktop_layout_has_the_three_columns(browser, server, merged_event) -> 
         assert page.locator("#filters").is_visible() and not page.locator("#drawer-toggle").is_visible()
         assert fits_sideways(page, "#filters")
         claims_stay_in_panel(page)
+        # a small laptop: still three columns, the map the widest, the type counts in their box
+        page.set_viewport_size({"width": 900, "height": 700})
+        page.wait_for_function("() => innerWidth === 900")
+        assert box(page, "#map")["w"] > 400 and page.evaluate(NO_SIDE_SCROLL)
+        types = box(page, "#f-types")
+        assert all(c["right"] <= types["right"] for c in page.eval_on_selector_all(
+            "#f-types small", "els => els.map(e => ({right: e.getBoundingClientRect().right}))"))
+        assert fits_sideways(page, "#filters") and fits_sideways(page, "#panel")
         assert not page.errors, page.errors
