@@ -59,6 +59,20 @@ def test_hash_changes_and_back_forward_change_the_view(page, server, dashboard_d
     page.go_forward()
     wait_points(page, searched)
     assert page.input_value("#f-q") == "قصف"
+
+    # a drag across the timeline chooses dates, one more step Back undoes
+    tl = page.locator("#timeline-svg").bounding_box()
+    y = tl["y"] + tl["height"] / 2
+    page.mouse.move(tl["x"] + tl["width"] * 0.3, y)
+    page.mouse.down()
+    page.mouse.move(tl["x"] + tl["width"] * 0.6, y, steps=3)
+    page.mouse.up()
+    page.wait_for_function("() => /from=\\d{4}-\\d\\d-\\d\\d&to=/.test(location.hash)", timeout=5000)
+    assert page.input_value("#f-from") and page.locator("#timeline .brush").count() == 1
+    assert points(page) < searched
+    page.go_back()
+    wait_points(page, searched)
+    assert page.input_value("#f-from") == "" and page.locator("#timeline .brush").count() == 0
     assert not page.errors, page.errors
 
 

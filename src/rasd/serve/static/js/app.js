@@ -127,13 +127,17 @@ function bindFilters() {
 function setDrawer(open) {
   document.body.classList.toggle("drawer-open", open);
   $("drawer-toggle").setAttribute("aria-expanded", String(open));
-  if (open) $("f-q").focus({ preventScroll: true });
+  // focus moves into the drawer and back, without raising a phone's keyboard
+  if (open) $("drawer-close").focus({ preventScroll: true });
+  else if (document.activeElement && $("filters").contains(document.activeElement)) $("drawer-toggle").focus();
 }
 function bindDrawer() {
   $("drawer-toggle").addEventListener("click", () => setDrawer(!document.body.classList.contains("drawer-open")));
   $("drawer-close").addEventListener("click", () => setDrawer(false));
   $("backdrop").addEventListener("click", () => setDrawer(false));
-  document.addEventListener("keydown", (ev) => { if (ev.key === "Escape") setDrawer(false); });
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape" && document.body.classList.contains("drawer-open")) setDrawer(false);
+  });
   narrow.addEventListener("change", () => setDrawer(false));
 }
 

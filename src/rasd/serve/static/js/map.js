@@ -116,7 +116,7 @@ export function renderMap(shown, showAreas) {
   cluster.clearLayers();
   cluster.addLayers(points.map(markerFor));
   drawn = points.concat(areas);
-  const el = map.getContainer();
+  const el = map.getContainer();  // what is drawn, for tests and scripts: events, area events, rings
   el.dataset.points = String(drawn.length);
   el.dataset.areas = String(areas.length);
   el.dataset.areaRings = String(rings.length);

@@ -60,8 +60,9 @@ export function initBrush(current, onSelect) {
     const i = Math.min(tl.n - 1, Math.max(0, Math.floor((x - tl.pad) / tl.bw)));
     return iso(tl.min + i * DAY);
   };
-  el.addEventListener("mousedown", (ev) => { if (tl && tl.n) { start = dayAt(ev); ev.preventDefault(); } });
-  window.addEventListener("mouseup", (ev) => {
+  // pointer events: a mouse drag or a finger on a phone
+  el.addEventListener("pointerdown", (ev) => { if (tl && tl.n) { start = dayAt(ev); ev.preventDefault(); } });
+  window.addEventListener("pointerup", (ev) => {
     if (start === null) return;
     const end = dayAt(ev), { from, to } = current();
     if (end === start && from === start && to === start) onSelect("", "");
