@@ -92,10 +92,10 @@ def page(browser, server):
 
 
 @contextmanager
-def watched_page(browser) -> Iterator:
-    """A fresh desktop-sized page that records what a test asserts on: the URLs it
-    requested (`requests`), script errors (`errors`) and console lines (`console`)."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 850})
+def watched_page(browser, width: int = 1400, height: int = 850) -> Iterator:
+    """A fresh page (desktop-sized unless told) that records what a test asserts on: the
+    URLs it requested (`requests`), script errors (`errors`) and console lines (`console`)."""
+    ctx = browser.new_context(viewport={"width": width, "height": height})
     pg = ctx.new_page()
     pg.errors, pg.console, pg.requests = [], [], []  # type: ignore[attr-defined]
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
@@ -105,6 +105,16 @@ def watched_page(browser) -> Iterator:
         yield pg
     finally:
         ctx.close()
+
+
+@pytest.fixture(scope="session")
+def dashboard_data(server) -> dict:
+    """What the page loads: every event, compact (ids, types, dates, places, precision)."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(server + "/dashboard/events.json") as r:
+        return json.load(r)
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,9 @@ from rasd.store.ingest import store_doc
 from tests.dashboard.conftest import watched_page
 from tests.dashboard.test_dashboard_browser import open_dashboard, points
 from tests.serve.conftest import running_server
-from tests.store.factories import BINNISH, CLASH, DOUMA, doc, event
+from tests.store.factories import BINNISH, CLASH, DOUMA, TEXT, doc, event
 
+MARKUP = '<img src=x onerror="document.body.dataset.pwned=1"><script>document.body.dataset.pwned=1</script>'
 HOSTILE_URLS = ["javascript:alert(document.domain)", "data:text/html,<script>alert(1)</script>",
                 " JavaScript:alert(1)", "vbscript:msgbox(1)"]
 
@@ -24,6 +25,10 @@ def hostile_server(tmp_path_factory):
                 HOSTILE_URLS + ["https://example.org/fine"],
                 [DOUMA, BINNISH, DOUMA, BINNISH, DOUMA],
                 [CLASH, None, None, CLASH, None]))]
+    # and an article whose text, source and place name are markup: shown as text, never run
+    marked_place = dict(DOUMA, location=MARKUP, location_ar=MARKUP, latitude=34.8, longitude=38.9)
+    docs.append(doc("h-markup", [event("h-markup", place=marked_place, kind=CLASH, day="2018-06-10")],
+                    text=f"{TEXT} {MARKUP}", source=MARKUP))
     for d in docs:
         with store.session() as s, s.begin():
             store_doc(s, d)
@@ -61,6 +66,26 @@ def test_only_web_links_are_rendered(bare_page, hostile_server) -> None:
         hrefs = bare_page.eval_on_selector_all("#panel a", "els => els.map(a => a.getAttribute('href'))")
         assert all(h.startswith(("http://", "https://")) for h in hrefs), hrefs
     assert not bare_page.errors and not _csp_violations(bare_page), (bare_page.errors, bare_page.console)
+
+
+def test_markup_in_articles_is_shown_as_text(bare_page, hostile_server) -> None:
+    import json
+    import urllib.request
+
+    page = bare_page
+    events = json.load(urllib.request.urlopen(hostile_server + "/events?page_size=50"))["items"]
+    (marked,) = [e for e in events if e["location"] == MARKUP]
+    open_dashboard(page, hostile_server, f"#event={marked['event_id']}")
+    page.wait_for_selector("#panel .source")
+    page.wait_for_selector(".place-label.selected span")
+    assert MARKUP in page.locator("#panel").inner_text()  # the place and the source, as written
+    assert page.locator(".place-label.selected span").inner_text() == MARKUP
+    page.locator("#panel .open-article").first.click()
+    page.wait_for_selector("#panel .article-text")
+    assert MARKUP in page.locator("#panel .article-text").inner_text()
+    assert page.locator("#panel img, #panel script, .leaflet-marker-pane img, .leaflet-pane script").count() == 0
+    assert page.evaluate("document.body.dataset.pwned") is None
+    assert not page.errors and not _csp_violations(page), (page.errors, page.console)
 
 
 def test_the_dashboard_runs_under_its_csp(page, server) -> None:

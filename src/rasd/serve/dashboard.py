@@ -3,7 +3,8 @@
 Everything the page needs ships in `static/` (Leaflet, markercluster and Natural Earth
 borders vendored from npm by scripts/vendor_web_assets.sh), so it works with no internet.
 The page loads every event once from `/dashboard/events.json` (compact rows) and filters
-in the browser; details come from the API (`/events/{id}`, `/articles/{id}`).
+in the browser; details come from the API (`/events/{id}`, `/articles/{id}`).  The page's
+code is ES modules in `static/js/` (state and URL, map, timeline, panel, text).
 """
 from __future__ import annotations
 
