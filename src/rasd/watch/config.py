@@ -20,6 +20,8 @@ ssl = false
 
 [alerts]
 dashboard_url = "http://127.0.0.1:8000"  # the links alerts carry open the event here
+tries = 3            # sends of a message per round (then again next round, with backoff)
+pause = 1.0          # seconds between those sends, doubling
 ```
 """
 from __future__ import annotations
@@ -51,6 +53,8 @@ class Settings:
     etiquette: Etiquette
     smtp: SmtpSettings
     dashboard_url: str = "http://127.0.0.1:8000"
+    alert_tries: int = 3  # sends of one alert message per round before it waits for the next
+    alert_pause: float = 1.0  # seconds between those tries (doubling)
 
 
 def config_path() -> Path:
@@ -83,6 +87,10 @@ def load_settings(path: Path | None = None) -> Settings:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ValueError(f"{path}: {exc}") from None
-    alerts = data.get("alerts", {})
+    alerts = dict(data.get("alerts", {}))
+    unknown = sorted(set(alerts) - {"dashboard_url", "tries", "pause"})
+    if unknown:
+        raise ValueError(f"[alerts]: unknown setting(s) {', '.join(unknown)}; known: dashboard_url, tries, pause")
     return Settings(_fill(Etiquette, data.get("watch", {}), "watch"), _fill(SmtpSettings, data.get("smtp", {}), "smtp"),
-                    str(alerts.get("dashboard_url", Settings.dashboard_url)).rstrip("/"))
+                    str(alerts.get("dashboard_url", Settings.dashboard_url)).rstrip("/"),
+                    int(alerts.get("tries", Settings.alert_tries)), float(alerts.get("pause", Settings.alert_pause)))
