@@ -134,7 +134,7 @@ class Site:
     def atom(self) -> str:
         entries = "".join(
             f'<entry><title>{escape(s.title)}</title><link href="{self.url}{s.path}"/><id>{self.url}{s.path}</id>'
-            f"<updated>{s.day.isoformat()}T09:00:00Z</updated><published>{s.day.isoformat()}T09:00:00Z</published>"
+            f"<updated>{s.day.isoformat()}T09:{s.edited:02d}:00Z</updated><published>{s.day.isoformat()}T09:00:00Z</published>"
             f"<summary>{escape(s.title)}</summary></entry>" for s in reversed(self.group("atom")))
         return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
                 f"<title>موقع الاختبار</title><id>{self.url}/</id><updated>2024-05-01T00:00:00Z</updated>"

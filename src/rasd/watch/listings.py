@@ -107,8 +107,9 @@ def read_feed(body: bytes, base_url: str) -> list[Listed]:
         if entry.get("content"):
             content = entry["content"][0].get("value", "")
         content = content or entry.get("summary", "")
-        published = _day(entry.get("published_parsed")) or _day(entry.get("updated_parsed"))
-        stamp = entry.get("updated") or entry.get("published")
+        # dict.get: feedparser's own get maps a missing `updated` to `published`, with a warning
+        published = _day(dict.get(entry, "published_parsed")) or _day(dict.get(entry, "updated_parsed"))
+        stamp = dict.get(entry, "updated") or dict.get(entry, "published")
         items.append(Listed(canonical_url(urljoin(base_url, link)), entry.get("title") or None, published,
                             str(stamp)[:64] if stamp else None, html_text(content) or None))
     return items
@@ -182,8 +183,9 @@ def read_telegram(body: bytes, base_url: str) -> list[Listed]:
         stamp = msg.xpath(".//time/@datetime")
         edited = bool(msg.xpath('.//*[contains(@class, "tgme_widget_message_meta")][contains(., "edited")]'))
         when = _iso_day(stamp[0]) if stamp else None
-        host = urlsplit(base_url).netloc
-        post_url = f"https://t.me/{post}" if host in ("t.me", "telegram.me") else urljoin(base_url, "/" + post)
+        # the post's own address is its date link (t.me/NAME/ID); derived from data-post without one
+        link = msg.xpath('.//a[contains(@class, "tgme_widget_message_date")]/@href')
+        post_url = urljoin(base_url, link[0]) if link else f"https://t.me/{post}"
         items.append(Listed(canonical_url(post_url), None, when,
                             ((stamp[0] if stamp else "") + (" edited" if edited else ""))[:64] or None,
                             text, needs_page=False))

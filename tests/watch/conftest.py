@@ -1,0 +1,46 @@
+"""Watch fixtures: the local news site, a store (SQLite, and PostgreSQL when RASD_TEST_PG_URL
+names one), one extraction pipeline for the session, a fetcher quick enough for tests."""
+from __future__ import annotations
+
+import pytest
+
+from rasd.store.database import Store
+from rasd.watch.fetch import Etiquette, Fetcher
+from tests.store.conftest import db_url  # noqa: F401  (the store tests' backends)
+from tests.watch.site import Site
+
+
+@pytest.fixture
+def site():
+    s = Site()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def store(db_url):  # noqa: F811
+    s = Store(db_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from rasd.pipeline import full_pipeline
+
+    return full_pipeline()
+
+
+def quick_etiquette(**changes) -> Etiquette:
+    """Polite in every way but pace: the test site is local and the suite has a time budget."""
+    values = dict(rate=500.0, per_host=4, retries=1, backoff=0.05, read_timeout=1.0, connect_timeout=1.0,
+                  total_timeout=5.0)
+    values.update(changes)
+    return Etiquette(**values)
+
+
+@pytest.fixture
+def fetcher():
+    f = Fetcher(quick_etiquette())
+    yield f
+    f.close()
