@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from rasd.doc import Article
 from rasd.ingest.checks import published_problem
@@ -252,7 +252,7 @@ class Poller:
             row.last_error = r.error or (r.notes[-1] if r.notes else None)
             if not r.error:
                 row.last_ok_at = at
-            row.items_seen += r.marked
+            row.items_seen = s.scalar(select(func.count()).select_from(_SEEN).where(_SEEN.c.source_id == row.id)) or 0
             row.articles_stored += r.new + r.updated
             row.last_status = r.line()
             meta = dict(row.meta or {})
