@@ -26,9 +26,14 @@ def store(db_url):  # noqa: F811
 
 @pytest.fixture(scope="session")
 def pipeline():
+    from rasd.doc import Article
     from rasd.pipeline import full_pipeline
+    from tests.watch.site import story
 
-    return full_pipeline()
+    pipe = full_pipeline()
+    s = story(0)
+    pipe(Article(article_id="warm-up", text=s.body))  # the gazetteer index is built once, here, for every test
+    return pipe
 
 
 def quick_etiquette(**changes) -> Etiquette:

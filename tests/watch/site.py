@@ -88,11 +88,12 @@ class Site:
         self.not_modified: Counter[str] = Counter()  # 304s per path
         self.agents: set[str] = set()
         self.slow_seconds = slow_seconds
+        self.page_delay = 0.0  # seconds each article page takes (a poll long enough to be killed in)
         self.extra: dict[str, tuple[int, str, bytes]] = {}  # path -> (status, content type, body)
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
 
     @property
@@ -203,6 +204,7 @@ def _http_date(d: date) -> str:
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms delayed-ACK stall)
 
         def log_message(self, *args) -> None:  # quiet
             pass
@@ -214,6 +216,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 site.agents.add(self.headers.get("User-Agent", ""))
             if site.slow_seconds and route != "/robots.txt":
                 time.sleep(site.slow_seconds)
+            if site.page_delay and route.startswith("/news/"):
+                time.sleep(site.page_delay)
             status, ctype, body, headers = site.respond(self.path)
             etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
             if status == 200 and self.headers.get("If-None-Match") == etag:

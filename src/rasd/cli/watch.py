@@ -130,6 +130,16 @@ def sources_remove(refs: list[str] = typer.Argument(..., help="Source ids, URLs 
 
 # ---- poll and watch -----------------------------------------------------------------------------
 
+_PIPELINES: list = []
+
+
+def _pipeline(factory):
+    """The extraction pipeline, built once per process (several rounds, or commands run in one process)."""
+    if not _PIPELINES:
+        _PIPELINES.append(make_pipeline(factory))
+    return _PIPELINES[0]
+
+
 class _Round:
     """What one process reuses across rounds: the store, the fetcher, the extraction pipeline."""
 
@@ -145,13 +155,13 @@ class _Round:
         self.quiet = quiet
         self.store = _open(db)
         self.fetcher = Fetcher(self.settings.etiquette)
-        self.poller = Poller(self.store, self.fetcher, make_pipeline(full_pipeline), log=self.say)
+        self.poller = Poller(self.store, self.fetcher, _pipeline(full_pipeline), log=self.say)
 
     def say(self, line: str) -> None:
         if not self.quiet:
             self.err.print(line, markup=False, highlight=False)
 
-    def run(self, everything: bool) -> int:
+    def run(self, everything: bool, idle_note: bool = True) -> int:
         """Poll the due sources (all with `everything`), then alerts; the number of failed sources."""
         from rasd.watch.alerts import collect, deliver
         from rasd.watch.sources import is_due, list_sources, now
@@ -162,11 +172,13 @@ class _Round:
         started = time.perf_counter()
         reports = self.poller.poll(sources) if sources else []
         failed = sum(1 for r in reports if r.error)
-        self.say(f"Polled {len(reports)} source(s) in {time.perf_counter() - started:.1f} s: "
-                 f"{len(reports) - failed} ok, {failed} failed; {sum(r.new for r in reports)} new and "
-                 f"{sum(r.updated for r in reports)} updated article(s) stored, "
-                 f"{sum(r.events for r in reports)} event report(s), {sum(r.failed for r in reports)} item(s) "
-                 "to retry." if reports else "No source is due.")
+        summary = (f"Polled {len(reports)} source(s) in {time.perf_counter() - started:.1f} s: "
+                   f"{len(reports) - failed} ok, {failed} failed; {sum(r.new for r in reports)} new and "
+                   f"{sum(r.updated for r in reports)} updated article(s) stored, "
+                   f"{sum(r.events for r in reports)} event report(s), {sum(r.failed for r in reports)} item(s) "
+                   "to retry.") if reports else None
+        if summary or idle_note:  # `rasd watch` stays quiet while nothing is due
+            self.say(summary or "No source is due.")
         collect(self.store, self.settings.dashboard_url)
         sent = deliver(self.store, self.settings, tries=self.settings.alert_tries, pause=self.settings.alert_pause,
                        log=self.say)
@@ -222,7 +234,7 @@ def watch(
     done = 0
     try:
         while not stop["now"]:
-            job.run(False)
+            job.run(False, idle_note=False)
             done += 1
             if rounds and done >= rounds:
                 break
