@@ -49,3 +49,11 @@ def fetcher():
     f = Fetcher(quick_etiquette())
     yield f
     f.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    """SQLite only: for tests whose subject does not depend on the database (the suite's time budget)."""
+    s = Store(f"sqlite:///{tmp_path / 'watch.db'}")
+    yield s
+    s.close()

@@ -126,7 +126,8 @@ def test_a_failing_webhook_is_retried_and_logged(site, store, fetcher, pipeline)
         hook.close()
 
 
-def test_a_digest_sends_one_message_for_several_events(site, store, fetcher, pipeline, hook, tmp_path):
+def test_a_digest_sends_one_message_for_several_events(site, sqlite_store, fetcher, pipeline, hook, tmp_path):
+    store = sqlite_store
     out = tmp_path / "alerts.jsonl"
     with store.session() as s, s.begin():
         add_alert(s, "hourly", {"admin1": "Idlib"}, [{"kind": "webhook", "to": hook.url},
@@ -145,7 +146,8 @@ def test_a_digest_sends_one_message_for_several_events(site, store, fetcher, pip
     assert deliver(store, _settings(), at=now() + timedelta(hours=3)).sent == 0  # each event once
 
 
-def test_near_a_place_keeps_the_events_within_the_distance(site, store, fetcher, pipeline, hook):
+def test_near_a_place_keeps_the_events_within_the_distance(site, sqlite_store, fetcher, pipeline, hook):
+    store = sqlite_store
     near = parse_near("سراقب:15")
     with store.session() as s, s.begin():
         add_alert(s, "saraqib", {"near": near.__dict__}, [{"kind": "webhook", "to": hook.url}], None)

@@ -15,7 +15,8 @@ HOSTILE = ("قصفت قوات النظام بالمدفعية مدينة سرا�
 
 
 @pytest.fixture
-def client(store, pipeline):
+def client(sqlite_store, pipeline):
+    store = sqlite_store
     articles = [Article(article_id=s.slug, text=s.title + "\n" + s.body, title=s.title, published=s.day,
                         published_from="metadata", source="موقع الاختبار", url=f"https://news.example/{s.slug}")
                 for s in (story(i) for i in range(12))]

@@ -79,7 +79,8 @@ def test_three_polls_store_every_article_once_and_respect_the_site(site, store, 
     poller.close()
 
 
-def test_an_edited_article_replaces_its_events(site, store, fetcher, pipeline):
+def test_an_edited_article_replaces_its_events(site, sqlite_store, fetcher, pipeline):
+    store = sqlite_store
     site.stories = [story(1, group="atom", n=4)]
     add_sources(store, site.url + "/feed.atom", fetcher=fetcher)
     poller = Poller(store, fetcher, pipeline, log=lambda line: None)
@@ -96,7 +97,8 @@ def test_an_edited_article_replaces_its_events(site, store, fetcher, pipeline):
     poller.close()
 
 
-def test_a_slow_host_delays_no_other_source(site, store, pipeline):
+def test_a_slow_host_delays_no_other_source(site, sqlite_store, pipeline):
+    store = sqlite_store
     slow = Site(slow_seconds=3.0)
     try:
         slow.add(2)
