@@ -113,7 +113,7 @@ def test_a_failing_webhook_is_retried_and_logged(site, store, fetcher, pipeline)
         assert report.failed == 1 and hook.posts == []
         with store.session() as s:
             [d] = s.scalars(select(AlertDeliveryRow))
-            assert d.status == "failed" and d.attempts == 1 and "HTTP 500" in d.last_error
+            assert d.status == "failed" and d.attempts == 3 and "HTTP 500" in d.last_error
             assert d.next_try_at > now()
             retry_at = d.next_try_at
         assert deliver(store, _settings(), tries=3, pause=0.01).sent == 0  # not due yet
@@ -121,7 +121,9 @@ def test_a_failing_webhook_is_retried_and_logged(site, store, fetcher, pipeline)
         assert report.sent == 1 and len(hook.posts) == 1 and hook.refused == 4
         with store.session() as s:
             [d] = s.scalars(select(AlertDeliveryRow))
-            assert d.status == "sent" and [h["ok"] for h in d.history] == [False, True]
+            assert d.status == "sent" and d.attempts == 5
+            assert [h["ok"] for h in d.history] == [False, False, False, False, True]
+            assert all("HTTP 500" in h["error"] for h in d.history[:4])
     finally:
         hook.close()
 

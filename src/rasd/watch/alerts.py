@@ -37,8 +37,8 @@ from rasd.watch.sources import now
 
 DIGESTS = {"hourly": timedelta(hours=1), "daily": timedelta(days=1)}
 CHANNELS = ("webhook", "email", "file")
-# after a failed send: wait this long, doubling per attempt, up to MAX_WAIT; give up after MAX_ATTEMPTS
-FIRST_WAIT, MAX_WAIT, MAX_ATTEMPTS = timedelta(seconds=30), timedelta(hours=1), 12
+# after a failed round of sends: wait this long, doubling per round, up to MAX_WAIT; give up after MAX_ATTEMPTS sends
+FIRST_WAIT, MAX_WAIT, MAX_ATTEMPTS = timedelta(seconds=30), timedelta(hours=1), 30
 # an event updated this close before the last look is looked at again (clocks, open transactions)
 OVERLAP = timedelta(seconds=5)
 # the fields whose change makes an update worth sending again
@@ -274,8 +274,9 @@ def deliver(store: Store, settings: Settings, *, at: datetime | None = None, tri
             alert = alerts[rows[0].alert_id]
             message = rows[0].payload if not alert.digest else {
                 "alert": alert.name, "digest": alert.digest, "events": [r.payload for r in rows]}
-            error = _try(sender, rows[0].channel, message, tries, pause)
-            _record(store, rows, error, at)
+            attempts = _try(sender, rows[0].channel, message, tries, pause)
+            _record(store, rows, attempts, at)
+            error = None if attempts[-1]["ok"] else attempts[-1]["error"]
             if error is None:
                 report.sent += 1
                 report.events += len(rows)
@@ -295,35 +296,38 @@ def deliver(store: Store, settings: Settings, *, at: datetime | None = None, tri
     return report
 
 
-def _try(sender: Sender, channel: str, message: dict[str, Any], tries: int, pause: float) -> str | None:
-    """None when sent, else the last error."""
-    error = None
+def _try(sender: Sender, channel: str, message: dict[str, Any], tries: int, pause: float) -> list[dict[str, Any]]:
+    """Every attempt (at, ok, error), until one succeeds or `tries` have failed."""
+    attempts: list[dict[str, Any]] = []
     for attempt in range(max(1, tries)):
+        at = now().isoformat(timespec="seconds")
         try:
             sender.send(channel, message)
-            return None
+            attempts.append({"at": at, "ok": True})
+            return attempts
         except Exception as exc:  # any failure of the far end is recorded and retried
-            error = f"{type(exc).__name__}: {exc}"
+            attempts.append({"at": at, "ok": False, "error": f"{type(exc).__name__}: {exc}"})
             if attempt + 1 < tries:
                 time.sleep(pause * 2 ** attempt)
-    return error
+    return attempts
 
 
-def _record(store: Store, rows: list[AlertDeliveryRow], error: str | None, at: datetime) -> None:
+def _record(store: Store, rows: list[AlertDeliveryRow], attempts: list[dict[str, Any]], at: datetime) -> None:
+    sent = attempts[-1]["ok"]
     with store.session() as s, s.begin():
         for r in rows:
             row = s.get(AlertDeliveryRow, r.id)
             if row is None:
                 continue
-            row.attempts += 1
-            row.history = list(row.history or []) + [{"at": at.isoformat(timespec="seconds"), "ok": error is None,
-                                                      **({"error": error} if error else {})}]
-            if error is None:
+            row.attempts += len(attempts)
+            row.history = list(row.history or []) + attempts
+            if sent:
                 row.status, row.sent_at, row.last_error, row.next_try_at = "sent", at, None, None
             else:
-                row.last_error = error
+                row.last_error = attempts[-1]["error"]
                 row.status = "failed" if row.attempts < MAX_ATTEMPTS else "abandoned"
-                row.next_try_at = at + _wait(row.attempts) if row.status == "failed" else None
+                rounds = -(-row.attempts // max(1, len(attempts)))  # rounds failed so far
+                row.next_try_at = at + _wait(rounds) if row.status == "failed" else None
 
 
 def describe_filters(filters: dict[str, Any]) -> str:
