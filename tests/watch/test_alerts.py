@@ -89,6 +89,11 @@ def test_poll_sends_a_matching_event_once_by_webhook_and_email(site, tmp_path, h
     assert "idlib-deaths" in rasd("alerts", "list")
     show = rasd("sources", "show", site.url + "/feed.atom")
     assert "items read 1, articles stored 2" in show
+    assert "موقع الاختبار" in rasd("sources", "list")
+    rasd("sources", "remove", "موقع الاختبار")
+    assert site.url not in rasd("sources", "list")
+    rasd("alerts", "remove", "homs")
+    assert "homs" not in rasd("alerts", "list")
 
 
 def _settings(**alerts) -> Settings:

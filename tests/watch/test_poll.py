@@ -10,6 +10,7 @@ from rasd.watch.fetch import Fetcher, FetchError, Forbidden
 from rasd.watch.poll import Poller
 from rasd.watch.sources import add_sources, list_sources
 from tests.watch.conftest import quick_etiquette
+from tests.watch.receivers import free_port
 from tests.watch.site import Site, story
 
 
@@ -97,7 +98,7 @@ def test_an_edited_article_replaces_its_events(site, sqlite_store, fetcher, pipe
     poller.close()
 
 
-def test_a_slow_host_delays_no_other_source(site, sqlite_store, pipeline):
+def test_a_slow_or_dead_host_delays_no_other_source(site, sqlite_store, pipeline):
     store = sqlite_store
     slow = Site(slow_seconds=3.0)
     try:
@@ -106,11 +107,13 @@ def test_a_slow_host_delays_no_other_source(site, sqlite_store, pipeline):
         fetcher = Fetcher(quick_etiquette(read_timeout=0.5, retries=1, backoff=0.1))
         add_sources(store, site.url + "/feed.atom", kind="atom")
         add_sources(store, slow.url + "/feed.atom", kind="atom")
+        add_sources(store, f"http://127.0.0.1:{free_port()}/feed.rss", kind="rss")  # nothing listens there
         poller = Poller(store, fetcher, pipeline, log=lambda line: None)
         started = time.monotonic()
-        fast, late = poller.poll(_sources(store))
+        fast, late, dead = poller.poll(_sources(store))
         took = time.monotonic() - started
         assert "timed out" in late.error and fast.error is None and fast.new == 2
+        assert "ConnectError" in dead.error and dead.seconds < 1.0
         assert fast.seconds < 1.0  # done while the slow host was still being waited for
         assert took < 0.5 * 2 + 0.1 + 1.0  # two timeouts and a backoff, not the 3 s the host would take
         with store.session() as s:

@@ -88,6 +88,7 @@ class _Host:
     next_start: float = 0.0
     robots: RobotFileParser | None = None
     robots_read: float = -1e18
+    robots_error: str | None = None  # why robots.txt could not be read (then nothing is fetched)
 
     @contextmanager
     def turn(self) -> Iterator[None]:
@@ -137,18 +138,21 @@ class Fetcher:
             return True
         host = self._host(url)
         with host.lock:
-            fresh = host.robots is not None and time.monotonic() - host.robots_read < self.rules.robots_ttl
+            # an unreadable robots.txt is asked for again within minutes, a read one after the TTL
+            ttl = self.rules.robots_ttl if host.robots_error is None else min(self.rules.robots_ttl, 300.0)
+            fresh = host.robots is not None and time.monotonic() - host.robots_read < ttl
         if not fresh:
-            parser = self._read_robots(url)
+            parser, error = self._read_robots(url)
             delay = parser.crawl_delay(ROBOTS_AGENT)
             with host.lock:
-                host.robots, host.robots_read = parser, time.monotonic()
+                host.robots, host.robots_read, host.robots_error = parser, time.monotonic(), error
                 if delay:  # the site's own pace, when slower than ours
                     host.interval = max(host.interval, min(float(delay), 60.0))
         assert host.robots is not None
         return host.robots.can_fetch(ROBOTS_AGENT, url)
 
-    def _read_robots(self, url: str) -> RobotFileParser:
+    def _read_robots(self, url: str) -> tuple[RobotFileParser, str | None]:
+        """The host's rules, and why they could not be read (None when they could)."""
         parser = RobotFileParser()
         robots_url = _origin(url) + "/robots.txt"
         try:
@@ -156,10 +160,11 @@ class Fetcher:
             parser.parse(got.body.decode("utf-8", "replace").splitlines())
         except FetchError as exc:
             if exc.status is not None and 400 <= exc.status < 500:
-                parser.allow_all = True  # no robots.txt: everything is allowed
+                parser.parse([])  # no robots.txt: everything is allowed
             else:
-                parser.disallow_all = True  # unreachable or 5xx: assume nothing is, until it answers
-        return parser
+                parser.parse(["User-agent: *", "Disallow: /"])  # unreachable or 5xx: nothing is, until it answers
+                return parser, exc.reason
+        return parser, None
 
     # ---- fetching ----------------------------------------------------------------------------
 
@@ -171,6 +176,9 @@ class Fetcher:
              retries: int) -> Fetched:
         for hop in range(self.rules.max_redirects + 1):
             if robots_check and not self.allowed(url):
+                error = self._host(url).robots_error
+                if error is not None:
+                    raise FetchError(url, f"robots.txt unreadable ({error}): nothing fetched until it answers")
                 raise Forbidden(url)
             got, location = self._with_retries(url, etag, last_modified, retries)
             if location is None:

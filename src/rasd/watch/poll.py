@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, Table, func, insert, select, update
 
 from rasd.doc import Article
 from rasd.ingest.checks import published_problem
@@ -33,7 +33,7 @@ from rasd.watch.listings import (Listed, ListingError, discover_feeds, page_link
                                  read_telegram, sniff_kind)
 from rasd.watch.sources import next_poll, now
 
-_SEEN = SeenItemRow.__table__
+_SEEN: Table = SeenItemRow.__table__  # type: ignore[assignment]
 MAX_ITEMS = 200  # items read per source per round; the rest wait for the next round
 MAX_CHILD_SITEMAPS = 20
 
