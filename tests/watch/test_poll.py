@@ -143,3 +143,23 @@ def test_fetch_limits(site):
     again = fetcher.get(site.url + "/feed.rss", etag=first.etag)
     assert first.status == 200 and again.not_modified and again.body == b""
     fetcher.close()
+
+
+def test_a_sitemap_index_and_a_home_page_without_feeds(site, sqlite_store, fetcher, pipeline):
+    store = sqlite_store
+    site.stories = [story(i, group="sitemap") for i in range(4)] + [story(i, group="atom") for i in range(4, 7)]
+    site.extra["/sitemap-index.xml"] = (200, "application/xml", (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{site.url}/sitemap.xml</loc></sitemap></sitemapindex>").encode())
+    links = "".join(f'<li><a href="{s.path}">{s.title}</a></li>' for s in site.group("atom"))
+    site.extra["/latest"] = (200, "text/html; charset=utf-8", (
+        f'<html><body><a href="/tag/syria/x">وسم</a><a href="https://elsewhere.example/a/b">خارجي</a>'
+        f"<ul>{links}</ul></body></html>").encode())
+    [(index, _)] = add_sources(store, site.url + "/sitemap-index.xml", fetcher=fetcher)
+    [(page, _)] = add_sources(store, site.url + "/latest", fetcher=fetcher)
+    assert (index.kind, page.kind) == ("sitemap", "page")
+    poller = Poller(store, fetcher, pipeline, log=lambda line: None)
+    by_kind = {r.kind: r for r in poller.poll(_sources(store))}
+    assert by_kind["sitemap"].new == 4 and by_kind["page"].new == 3
+    assert "/tag/syria/x" not in site.hits and len(_urls(store)) == 7
+    poller.close()
