@@ -13,9 +13,8 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from email.utils import format_datetime
-from datetime import datetime, timezone
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -91,7 +90,7 @@ class Site:
         self.page_delay = 0.0  # seconds each article page takes (a poll long enough to be killed in)
         self.extra: dict[str, tuple[int, str, bytes]] = {}  # path -> (status, content type, body)
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.server = QuietServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
@@ -195,6 +194,16 @@ class Site:
                 if s.path == route:
                     return 200, "text/html; charset=utf-8", article_page(s).encode(), {}
         return 404, "text/plain", b"not found", {}
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A client closing its keep-alive connection is no error worth a traceback."""
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
 
 
 def _http_date(d: date) -> str:

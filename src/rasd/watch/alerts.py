@@ -107,6 +107,7 @@ def add_alert(session: Session, name: str, filters: dict[str, Any], channels: li
     at = now()
     row = AlertRow(name=name, filters=filters, channels=channels, digest=digest, created_at=at, checked_until=at)
     session.add(row)
+    session.flush()  # the id, for the caller to show
     return row
 
 
