@@ -168,31 +168,35 @@ class Fetcher:
 
     # ---- fetching ----------------------------------------------------------------------------
 
-    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Fetched:
-        """GET `url` politely; 304 when `etag` / `last_modified` still hold.  Raises FetchError."""
-        return self._get(url, etag, last_modified, robots_check=True, retries=self.rules.retries)
+    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+            max_bytes: int | None = None) -> Fetched:
+        """GET `url` politely; 304 when `etag` / `last_modified` still hold.  Raises FetchError.
+        `max_bytes` replaces the etiquette's body limit (a sitemap may be larger than an article)."""
+        return self._get(url, etag, last_modified, robots_check=True, retries=self.rules.retries,
+                         limit=max_bytes or self.rules.max_bytes)
 
     def _get(self, url: str, etag: str | None, last_modified: str | None, *, robots_check: bool,
-             retries: int) -> Fetched:
+             retries: int, limit: int | None = None) -> Fetched:
+        limit = limit or self.rules.max_bytes
         for hop in range(self.rules.max_redirects + 1):
             if robots_check and not self.allowed(url):
                 error = self._host(url).robots_error
                 if error is not None:
                     raise FetchError(url, f"robots.txt unreadable ({error}): nothing fetched until it answers")
                 raise Forbidden(url)
-            got, location = self._with_retries(url, etag, last_modified, retries)
+            got, location = self._with_retries(url, etag, last_modified, retries, limit)
             if location is None:
                 return got
             url = urljoin(url, location)
             etag = last_modified = None  # validators belong to the URL they came from
         raise FetchError(url, f"more than {self.rules.max_redirects} redirects", transient=False)
 
-    def _with_retries(self, url: str, etag: str | None, last_modified: str | None,
-                      retries: int) -> tuple[Fetched, str | None]:
+    def _with_retries(self, url: str, etag: str | None, last_modified: str | None, retries: int,
+                      limit: int) -> tuple[Fetched, str | None]:
         delay = self.rules.backoff
         for attempt in range(retries + 1):
             try:
-                return self._once(url, etag, last_modified)
+                return self._once(url, etag, last_modified, limit)
             except FetchError as exc:
                 if not exc.transient or attempt == retries:
                     raise
@@ -203,7 +207,8 @@ class Fetcher:
                 delay *= 2
         raise AssertionError("unreachable")
 
-    def _once(self, url: str, etag: str | None, last_modified: str | None) -> tuple[Fetched, str | None]:
+    def _once(self, url: str, etag: str | None, last_modified: str | None,
+              limit: int) -> tuple[Fetched, str | None]:
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -227,7 +232,7 @@ class Fetcher:
                     if status != 200:
                         raise FetchError(url, f"HTTP {status}", transient=status in _RETRY_STATUS, status=status,
                                          retry_after=_seconds(resp.headers.get("retry-after")))
-                    body = self._read_body(url, resp, started)
+                    body = self._read_body(url, resp, started, limit)
                     return Fetched(str(resp.url), 200, body, resp.headers.get("content-type", ""),
                                    resp.headers.get("etag"), resp.headers.get("last-modified")), None
             except httpx.TimeoutException as exc:
@@ -235,17 +240,17 @@ class Fetcher:
             except httpx.TransportError as exc:  # refused, reset, DNS, a broken stream or encoding
                 raise FetchError(url, f"{type(exc).__name__}: {exc or 'connection failed'}") from None
 
-    def _read_body(self, url: str, resp: httpx.Response, started: float) -> bytes:
+    def _read_body(self, url: str, resp: httpx.Response, started: float, limit: int) -> bytes:
         declared = resp.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.rules.max_bytes:
-            raise FetchError(url, f"body of {int(declared):,} bytes is over the {self.rules.max_bytes:,} limit",
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise FetchError(url, f"body of {int(declared):,} bytes is over the {limit:,} limit",
                              transient=False)
         chunks: list[bytes] = []
         size = 0
         for chunk in resp.iter_bytes():
             size += len(chunk)
-            if size > self.rules.max_bytes:
-                raise FetchError(url, f"body over the {self.rules.max_bytes:,} byte limit", transient=False)
+            if size > limit:
+                raise FetchError(url, f"body over the {limit:,} byte limit", transient=False)
             if time.monotonic() - started > self.rules.total_timeout:
                 raise FetchError(url, f"still sending after {self.rules.total_timeout:.0f} s")
             chunks.append(chunk)

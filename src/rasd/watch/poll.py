@@ -29,13 +29,14 @@ from rasd.store.database import Store
 from rasd.store.ingest import IngestPipeline, store_article
 from rasd.store.models import SeenItemRow, SourceRow
 from rasd.watch.fetch import Fetcher, FetchError, Forbidden
-from rasd.watch.listings import (Listed, ListingError, discover_feeds, page_links, read_feed, read_sitemap,
+from rasd.watch.listings import (MAX_SITEMAP_BYTES, Listed, ListingError, discover_feeds, page_links, read_feed, read_sitemap,
                                  read_telegram, sniff_kind)
 from rasd.watch.sources import next_poll, now
 
 _SEEN: Table = SeenItemRow.__table__  # type: ignore[assignment]
 MAX_ITEMS = 200  # items read per source per round; the rest wait for the next round
 MAX_CHILD_SITEMAPS = 20
+MAX_SOURCES_AT_ONCE = 16
 
 
 @dataclass
@@ -181,6 +182,8 @@ class Poller:
         self.ingest = WatchIngest(store, extract)
         self._claimed: set[str] = set()  # URLs some source of this round is already fetching
         self._claim_lock = threading.Lock()
+        # sources fetched at once: a thousand sources are not a thousand threads on the network
+        self._source_slots = threading.BoundedSemaphore(MAX_SOURCES_AT_ONCE)
 
     def close(self) -> None:
         self.ingest.close()
@@ -268,6 +271,10 @@ class Poller:
     # ---- fetch threads ------------------------------------------------------------------------
 
     def _gather(self, st: SourceState, inbox: queue.Queue) -> None:
+        with self._source_slots:
+            self._gather_now(st, inbox)
+
+    def _gather_now(self, st: SourceState, inbox: queue.Queue) -> None:
         report = SourceReport(st.id, st.label, st.kind)
         started = time.monotonic()
         validators: dict[str, list[str | None]] = {}
@@ -293,7 +300,9 @@ class Poller:
 
     def _fetch(self, st: SourceState, url: str, validators: dict[str, list[str | None]]):
         old = st.meta.get("validators", {}).get(url) or ([st.etag, st.last_modified] if url == st.url else [None, None])
-        got = self.fetcher.get(url, etag=old[0], last_modified=old[1])
+        # a listing may be larger than an article: a sitemap up to the protocol's 50 MB
+        got = self.fetcher.get(url, etag=old[0], last_modified=old[1],
+                               max_bytes=max(self.fetcher.rules.max_bytes, MAX_SITEMAP_BYTES))
         validators[url] = [got.etag, got.last_modified]
         return got
 
