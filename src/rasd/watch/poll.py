@@ -15,25 +15,24 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Table, func, insert, select, update
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from rasd.doc import Article
 from rasd.ingest.checks import published_problem
 from rasd.ingest.readers import Problem, read_html, read_text
 from rasd.pipeline import Pipeline
 from rasd.store.database import Store
-from rasd.store.ingest import IngestPipeline, store_article
-from rasd.store.models import SeenItemRow, SourceRow
+from rasd.store.models import SourceRow
 from rasd.watch.fetch import Fetcher, FetchError, Forbidden
-from rasd.watch.listings import (MAX_SITEMAP_BYTES, Listed, ListingError, discover_feeds, page_links, read_feed, read_sitemap,
-                                 read_telegram, sniff_kind)
+from rasd.watch.intake import SEEN, Item, WatchIngest, article_id_for, mark_seen
+from rasd.watch.listings import (MAX_SITEMAP_BYTES, Listed, ListingError, discover_feeds, page_links, read_feed,
+                                 read_sitemap, read_telegram, sniff_kind)
 from rasd.watch.sources import next_poll, now
 
-_SEEN: Table = SeenItemRow.__table__  # type: ignore[assignment]
 MAX_ITEMS = 200  # items read per source per round; the rest wait for the next round
 MAX_CHILD_SITEMAPS = 20
 MAX_SOURCES_AT_ONCE = 16
@@ -91,86 +90,10 @@ class SourceReport:
 
 
 @dataclass
-class _Item:
-    source: int
-    listed: Listed
-    article: Article | None = None
-    note: str | None = None  # why it is not an article (marked read, skipped)
-    transient: bool = False  # failed for now: not marked read
-
-
-@dataclass
 class _Done:
     report: SourceReport
     validators: dict[str, list[str | None]] | None  # None: keep the old ones (something failed)
     meta: dict[str, Any]
-
-
-class WatchIngest(IngestPipeline):
-    """`rasd ingest`'s pipeline, committing the seen item with the article it carries."""
-
-    def __init__(self, store: Store, extract: Pipeline) -> None:
-        super().__init__(store, extract, workers=0)
-        self._marks: dict[int, _Item] = {}
-
-    def take(self, item: _Item) -> str:
-        """Extract and store the item's article; returns the outcome (new, updated, ...)."""
-        assert item.article is not None
-        before = {k: getattr(self.counts, k) for k in ("new", "updated", "unchanged", "duplicate")}
-        failed_before = len(self.counts.store_failed)
-        self._marks[id(item.article)] = item
-        try:
-            self(item.article)
-        finally:
-            pending = self._marks.pop(id(item.article), None)
-        if len(self.counts.store_failed) > failed_before:
-            raise FetchError(item.listed.url, "not stored: " + self.counts.store_failed[-1][1])
-        outcome = next(k for k, v in before.items() if getattr(self.counts, k) > v)
-        if pending is not None:  # known already, so nothing was committed: mark it read now
-            with self.store.engine.begin() as conn:
-                found = conn.execute(select(_SEEN.c.id).where(_SEEN.c.url == item.listed.url)).first()
-                mark_seen(conn, item, None, None, outcome, exists=found is not None)
-        return outcome
-
-    def _commit(self, doc, digest: str) -> str:  # type: ignore[no-untyped-def]
-        from sqlalchemy.exc import IntegrityError
-
-        item = self._marks.get(id(doc.article))
-        for attempt in range(3):
-            try:
-                with self.store.engine.begin() as conn:
-                    status, article_id = store_article(conn, doc, window=self.window, embed=self.embed,
-                                                       digest=digest, force=self.force)
-                    if item is not None:
-                        found = conn.execute(select(_SEEN.c.id).where(_SEEN.c.url == item.listed.url)).first()
-                        mark_seen(conn, item, digest, article_id, status, exists=found is not None)
-                self._marks.pop(id(doc.article), None)
-                return status
-            except IntegrityError:  # another writer stored it meanwhile: look again
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
-
-
-def mark_seen(conn: Connection, item: _Item, digest: str | None, article_id: int | None, outcome: str, *,
-              exists: bool) -> None:
-    at = now()
-    values = {"source_id": item.source, "stamp": item.listed.stamp, "outcome": outcome, "note": item.note,
-              "last_seen": at}
-    if digest is not None:
-        values["content_hash"] = digest
-    if article_id is not None:
-        values["article_id"] = article_id
-    if exists:  # an edit: the item stays with the source that first listed it
-        values.pop("source_id")
-        conn.execute(update(_SEEN).where(_SEEN.c.url == item.listed.url).values(**values))
-    else:
-        conn.execute(insert(_SEEN).values(url=item.listed.url, first_seen=at, **values))
-
-
-def article_id_for(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.netloc + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else ""))[:500]
 
 
 class Poller:
@@ -192,7 +115,7 @@ class Poller:
         """One round over `sources`: a report (and one log line) per source."""
         states = [SourceState(s.id, s.url, s.kind, s.name, s.lang, s.etag, s.last_modified, dict(s.meta or {}))
                   for s in sources]
-        inbox: queue.Queue[_Item | _Done] = queue.Queue()
+        inbox: queue.Queue[Item | _Done] = queue.Queue()
         self._claimed.clear()
         threads = [threading.Thread(target=self._gather, args=(st, inbox), daemon=True, name=f"rasd-src-{st.id}")
                    for st in states]
@@ -202,7 +125,7 @@ class Poller:
         working = {st.id: SourceReport(st.id, st.label, st.kind) for st in states}
         while len(reports) < len(states):
             msg = inbox.get()
-            if isinstance(msg, _Item):
+            if isinstance(msg, Item):
                 self._take(msg, working[msg.source])
                 continue
             report = msg.report
@@ -218,29 +141,40 @@ class Poller:
 
     # ---- the calling thread: extract and store ------------------------------------------------
 
-    def _take(self, item: _Item, report: SourceReport) -> None:
+    def _take(self, item: Item, report: SourceReport) -> None:
         if item.transient:
             report.failed += 1
             return
-        if item.article is None:  # not an article (or forbidden): read, never fetched again
-            with self.store.engine.begin() as conn:
-                found = conn.execute(select(_SEEN.c.id).where(_SEEN.c.url == item.listed.url)).first()
-                mark_seen(conn, item, None, None, "skipped", exists=found is not None)
-            report.skipped += 1
-            report.marked += 1
-            return
         extracted = self.ingest.counts.extracted
         try:
-            outcome = self.ingest.take(item)
-        except Exception as exc:  # an article the pipeline or the database cannot take: retried next round
+            if item.article is None:  # not an article (or forbidden): read, never fetched again
+                self._mark(item, "skipped")
+                outcome = "skipped"
+            else:
+                outcome = self.ingest.take(item)
+        except (FetchError, DBAPIError, OSError) as exc:  # the store failed, not the item: retried next round
             report.failed += 1
-            report.notes.append(f"{item.listed.url}: {type(exc).__name__}: {exc}")
+            report.notes.append(f"{item.listed.url}: not stored: {exc}")
             self.log(f"[{report.id}] {item.listed.url}: not stored: {type(exc).__name__}: {exc}")
             return
+        except Exception as exc:  # an article the extractor cannot take: read, with the reason, never again
+            item.note = f"extraction failed: {type(exc).__name__}: {exc}"
+            self.log(f"[{report.id}] {item.listed.url}: {item.note}")
+            try:
+                self._mark(item, "error")
+            except (DBAPIError, OSError):
+                report.failed += 1
+                return
+            outcome = "skipped"
         setattr(report, outcome, getattr(report, outcome) + 1)
         report.marked += 1
         if outcome in ("new", "updated"):
             report.events += self.ingest.counts.extracted - extracted
+
+    def _mark(self, item: Item, outcome: str) -> None:
+        with self.store.engine.begin() as conn:
+            found = conn.execute(select(SEEN.c.id).where(SEEN.c.url == item.listed.url)).first()
+            mark_seen(conn, item, None, None, outcome, exists=found is not None)
 
     def _finish(self, done: _Done) -> None:
         r = done.report
@@ -255,7 +189,7 @@ class Poller:
             row.last_error = r.error or (r.notes[-1] if r.notes else None)
             if not r.error:
                 row.last_ok_at = at
-            row.items_seen = s.scalar(select(func.count()).select_from(_SEEN).where(_SEEN.c.source_id == row.id)) or 0
+            row.items_seen = s.scalar(select(func.count()).select_from(SEEN).where(SEEN.c.source_id == row.id)) or 0
             row.articles_stored += r.new + r.updated
             row.last_status = r.line()
             meta = dict(row.meta or {})
@@ -352,8 +286,8 @@ class Poller:
         urls = list(by_url)
         with self.store.engine.connect() as conn:
             for i in range(0, len(urls), 500):
-                rows = conn.execute(select(_SEEN.c.url, _SEEN.c.stamp, _SEEN.c.source_id)
-                                    .where(_SEEN.c.url.in_(urls[i:i + 500])))
+                rows = conn.execute(select(SEEN.c.url, SEEN.c.stamp, SEEN.c.source_id)
+                                    .where(SEEN.c.url.in_(urls[i:i + 500])))
                 seen.update((url, (stamp, source)) for url, stamp, source in rows)
         out = []
         with self._claim_lock:
@@ -366,10 +300,10 @@ class Poller:
                 out.append(li)
         return out
 
-    def _item(self, st: SourceState, li: Listed) -> _Item:
+    def _item(self, st: SourceState, li: Listed) -> Item:
         """The article behind a listed item: its page through trafilatura (as `.html` input is
         read), else the listing's own text; or why there is none."""
-        item = _Item(st.id, li)
+        item = Item(st.id, li)
         where, aid = li.url, article_id_for(li.url)
         read: Article | Problem | None = None
         if li.needs_page:

@@ -77,11 +77,10 @@ def add_sources(store: Store, url: str, *, kind: str = "auto", name: str | None 
         raise ValueError("polling more often than once a minute is not polite; use --every 1m or more")
     try:
         found = resolve_kind(url, kind, fetcher)
-    except FetchError as exc:
-        if kind == "auto":
+    except FetchError:
+        if kind == "auto":  # what it is cannot be known without reading it
             raise
-        found = [Discovered(canonical_url(url), kind)]  # a page unreachable now: discover at poll time
-        del exc
+        found = [Discovered(canonical_url(url), kind)]  # a page unreachable now: its feeds are found at poll time
     out = []
     with store.session() as s, s.begin():
         for d in found:
