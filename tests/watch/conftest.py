@@ -25,14 +25,18 @@ def store(db_url):  # noqa: F811
 
 
 @pytest.fixture(scope="session")
-def pipeline():
+def pipeline(tmp_path_factory):
     from rasd.doc import Article
     from rasd.pipeline import full_pipeline
     from tests.watch.site import story
 
-    pipe = full_pipeline()
-    s = story(0)
-    pipe(Article(article_id="warm-up", text=s.body))  # the gazetteer index is built once, here, for every test
+    # the session's data directory, as tests/conftest.py's autouse fixture sets it per test (a
+    # session fixture is made before that one runs): never the user's
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RASD_HOME", str(tmp_path_factory.getbasetemp() / "rasd-home"))
+        pipe = full_pipeline()
+        s = story(0)
+        pipe(Article(article_id="warm-up", text=s.body))  # the gazetteer index is built once, here, for every test
     return pipe
 
 

@@ -27,7 +27,7 @@ def _seen(store) -> dict[str, int | None]:
 
 
 def test_a_killed_watch_resumes_losing_and_repeating_nothing(site, store, db_url, pipeline, tmp_path):
-    site.add(32)  # 24 pages (atom, rss and sitemap) and 8 channel posts
+    site.add(28)  # 21 pages (atom, rss and sitemap) and 7 channel posts
     site.page_delay = 0.1
     for path, kind in (("/feed.atom", "atom"), ("/sitemap.xml", "sitemap"), ("/feed.rss", "rss"),
                        ("/s/rasdtest", "telegram")):
@@ -39,7 +39,7 @@ def test_a_killed_watch_resumes_losing_and_repeating_nothing(site, store, db_url
     proc = subprocess.Popen(WATCH + ["--db", db_url], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     try:
-        while sum(1 for a in _seen(store).values() if a) < 10:
+        while sum(1 for a in _seen(store).values() if a) < 8:
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"watch ended or stalled before it could be killed: {proc.stderr.read().decode()[-2000:]}")
             time.sleep(0.02)
@@ -52,9 +52,10 @@ def test_a_killed_watch_resumes_losing_and_repeating_nothing(site, store, db_url
     acknowledged = _seen(store)
     with store.session() as s:
         before = {a.url: a.id for a in s.scalars(select(ArticleRow))}
-    assert proc.returncode == -signal.SIGKILL and 10 <= len(acknowledged) < 32
+    assert proc.returncode == -signal.SIGKILL and 8 <= len(acknowledged) < 28
     assert all(article_id in before.values() for article_id in acknowledged.values() if article_id)
     hits_before = dict(site.hits)
+    site.page_delay = 0.0
 
     # restart: one more round finishes the job
     fetcher = Fetcher(quick_etiquette())
@@ -70,7 +71,7 @@ def test_a_killed_watch_resumes_losing_and_repeating_nothing(site, store, db_url
         claims = s.scalar(select(func.count()).select_from(ClaimRow))
         # nothing acknowledged was lost, re-fetched or stored again
         assert all(after[url].id == aid for url, aid in before.items())
-        assert len(after) == 32 and all(seen[url] == after[url].id for url in after)
+        assert len(after) == 28 and all(seen[url] == after[url].id for url in after)
         assert [url for url, aid in seen.items() if aid is None] == [site.url + "/private/members-only.html"]
         for url in acknowledged:
             path = url.replace(site.url, "")
@@ -79,4 +80,4 @@ def test_a_killed_watch_resumes_losing_and_repeating_nothing(site, store, db_url
         # each article's events once: as many stored reports as the extractor finds in the articles
         expected = sum(len(pipeline(Article(article_id=a.article_key, text=a.text, published=a.published)).events)
                        for a in after.values())
-        assert claims == expected >= 30
+        assert claims == expected >= 28
