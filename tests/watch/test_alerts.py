@@ -40,7 +40,8 @@ def _poll(store, fetcher, pipeline) -> None:
     poller.close()
 
 
-def test_poll_sends_a_matching_event_once_by_webhook_and_email(site, tmp_path, hook, mailbox, monkeypatch):
+def test_poll_sends_a_matching_event_once_by_webhook_and_email(site, tmp_path, hook, mailbox, monkeypatch, pipeline):
+    monkeypatch.setattr("rasd.cli.watch._PIPELINES", [pipeline])  # the command's own, built once for the session
     other = Webhook()
     config = tmp_path / "config.toml"
     config.write_text(f'[watch]\nrate = 500.0\nretries = 0\n[smtp]\nhost = "127.0.0.1"\nport = {mailbox.port}\n'
