@@ -163,3 +163,36 @@ def test_a_sitemap_index_and_a_home_page_without_feeds(site, sqlite_store, fetch
     assert by_kind["sitemap"].new == 4 and by_kind["page"].new == 3
     assert "/tag/syria/x" not in site.hits and len(_urls(store)) == 7
     poller.close()
+
+
+def test_the_publication_date_is_the_listing_s_then_the_page_s_then_the_dateline(site, sqlite_store, fetcher,
+                                                                                  pipeline):
+    store = sqlite_store
+    body = story(1).body
+
+    def page(day: str | None, text: str) -> bytes:
+        meta = f'<meta property="article:published_time" content="{day}T08:00:00+03:00">' if day else ""
+        return (f'<html lang="ar"><head><meta charset="utf-8"><title>خبر</title>{meta}</head>'
+                f"<body><article><p>{text}</p></article></body></html>").encode()
+
+    site.extra.update({
+        "/d/feed-dated.html": (200, "text/html", page("2024-04-01", body)),
+        "/d/page-dated.html": (200, "text/html", page("2024-04-02", story(2).body)),
+        "/d/dateline.html": (200, "text/html", page(None, "إدلب، 14 أبريل 2024 - " + story(3).body)),
+        "/dates.rss": (200, "application/rss+xml", (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>/</link><description>d</description>'
+            f"<item><title>خبر</title><link>{site.url}/d/feed-dated.html</link>"
+            "<pubDate>Wed, 10 Apr 2024 09:00:00 GMT</pubDate></item></channel></rss>").encode()),
+        "/dates.xml": (200, "application/xml", (
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{site.url}/d/page-dated.html</loc></url><url><loc>{site.url}/d/dateline.html</loc></url>"
+            "</urlset>").encode())})
+    add_sources(store, site.url + "/dates.rss", kind="rss")
+    add_sources(store, site.url + "/dates.xml", kind="sitemap")
+    poller = Poller(store, fetcher, pipeline, log=lambda line: None)
+    poller.poll(_sources(store))
+    poller.close()
+    with store.session() as s:
+        got = {a.url.rsplit("/", 1)[1]: (str(a.published), a.published_from) for a in s.scalars(select(ArticleRow))}
+    assert got == {"feed-dated.html": ("2024-04-10", "metadata"), "page-dated.html": ("2024-04-02", "metadata"),
+                   "dateline.html": ("2024-04-14", "dateline")}
