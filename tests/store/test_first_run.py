@@ -16,7 +16,8 @@ from rasd.store.database import open_store
 DRIVER = ("import sys; from rasd.store.database import open_store; import alembic.command, alembic.script, "
           "alembic.runtime.migration, rasd.store.models, sqlalchemy.dialects.sqlite; print('go', flush=True); "
           "open_store(sys.argv[1])")
-TABLES = {"alembic_version", "articles", "claims", "events", "gazetteer_overrides"}
+TABLES = {"alembic_version", "articles", "claims", "events", "gazetteer_overrides",
+          "sources", "seen_items", "alerts", "alert_deliveries"}  # 0002: what `rasd watch` keeps
 
 
 def _tables(db: Path) -> int:

@@ -402,6 +402,17 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
         """Every event matching the filters as JSON Lines (the output contract)."""
         return export("jsonl", "application/x-ndjson", f)
 
+    @app.get("/feeds/events.atom", tags=["export"], response_class=Response,
+             responses={200: {"content": {"application/atom+xml": {}}, "description": "Atom 1.0 feed"}})
+    def events_atom(request: Request, f: Annotated[EventFilter, Depends(event_filter)],
+                    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Entries at most.")] = 50) -> Response:
+        """The merged events matching the filters (the same as /events) as an Atom feed, newest first."""
+        from rasd.watch.atom import events_feed
+
+        with store.session() as s:
+            body = events_feed(list_events(s, f, limit), base=str(request.base_url).rstrip("/"), self_url=str(request.url))
+        return Response(body, media_type="application/atom+xml; charset=utf-8")
+
     mount_docs(app, app.title)
     if dashboard:
         from rasd.serve.dashboard import mount_dashboard

@@ -8,8 +8,11 @@
   fields chosen by ACLED's rules, the `disputed` flag and the list of disputed fields.
 - `gazetteer_overrides`: hand corrections to place resolution (read by the geoparser
   when it supports them; kept here so they live in the same database as the events).
+- `sources`, `seen_items`: what `rasd watch` polls and what it has already read (poll
+  state lives in the store, so a killed watcher resumes without losing or repeating).
+- `alerts`, `alert_deliveries`: standing queries on merged events and every send.
 
-The Alembic migration in `migrations/versions` creates exactly these tables; a test
+The Alembic migrations in `migrations/versions` create exactly these tables; a test
 checks the two agree.
 """
 from __future__ import annotations
@@ -157,3 +160,85 @@ class GazetteerOverride(Base):
     admin2: Mapped[str | None] = mapped_column(String(128))
     admin3: Mapped[str | None] = mapped_column(String(128))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class SourceRow(Base):
+    """A feed, sitemap, home page or public channel that `rasd poll` reads."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # rss | atom | sitemap | page | telegram
+    name: Mapped[str | None] = mapped_column(String(256))
+    every_seconds: Mapped[int] = mapped_column(Integer, default=900)
+    lang: Mapped[str | None] = mapped_column(String(16))
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    last_poll_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_ok_at: Mapped[datetime | None] = mapped_column(DateTime)
+    next_poll_at: Mapped[datetime | None] = mapped_column(DateTime)
+    items_seen: Mapped[int] = mapped_column(Integer, default=0)
+    articles_stored: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # consecutive failed polls (backoff)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_status: Mapped[str | None] = mapped_column(Text)  # the last poll's log line
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(128))
+    meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
+
+
+class SeenItemRow(Base):
+    """An item a source listed and Rasd has read (stored, or judged not an article)."""
+
+    __tablename__ = "seen_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)  # canonical URL
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"), index=True)
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # the listing's own version mark (feed `updated`, sitemap `lastmod`): a new one means an edit
+    stamp: Mapped[str | None] = mapped_column(String(64))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
+    outcome: Mapped[str] = mapped_column(String(32))  # new | updated | unchanged | duplicate | skipped
+    note: Mapped[str | None] = mapped_column(Text)
+    first_seen: Mapped[datetime] = mapped_column(DateTime)
+    last_seen: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AlertRow(Base):
+    """A standing query on merged events and where matches are sent."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(256), unique=True)
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # EventFilter fields + near
+    channels: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # [{"kind": "webhook", "to": URL}]
+    digest: Mapped[str | None] = mapped_column(String(16))  # None (each event) | hourly | daily
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    checked_until: Mapped[datetime | None] = mapped_column(DateTime)  # events updated before this were judged
+    last_digest_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class AlertDeliveryRow(Base):
+    """One event (in one material version) for one alert channel: queued, sent or failing."""
+
+    __tablename__ = "alert_deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(2100))  # "webhook:URL", "email:ADDR", "file:PATH"
+    event_id: Mapped[int] = mapped_column(Integer, index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))  # hash of the fields that make an update material
+    change: Mapped[str] = mapped_column(String(16))  # new | updated
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending | sent | failed (retrying)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    history: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # every attempt: at, ok, error
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # what is (or was) sent
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    next_try_at: Mapped[datetime | None] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    # sent once: one row per alert, channel, event and material version
+    __table_args__ = (UniqueConstraint("alert_id", "channel", "event_id", "fingerprint", name="uq_alert_delivery"),)

@@ -23,8 +23,12 @@ def run_migrations_online() -> None:
         # render_as_batch: SQLite cannot ALTER most things; batch mode copies the table
         # one transaction for all migrations (with `migrate`'s engine on SQLite, DDL included):
         # a process killed half-way leaves the schema as it was, never half made
+        # transactional_ddl: Alembic takes SQLite's DDL for non-transactional and would commit each
+        # migration on its own (a kill between 0001 and 0002 left the first alone); on `migrate`'s
+        # engine it is transactional, PostgreSQL's always is
         context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=connection.dialect.name == "sqlite", transaction_per_migration=False)
+                          render_as_batch=connection.dialect.name == "sqlite", transaction_per_migration=False,
+                          transactional_ddl=True)
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()
