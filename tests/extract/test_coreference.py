@@ -73,3 +73,16 @@ def test_a_chemical_attack_is_the_side_it_is_attributed_to(pipeline):
     evs = _events(pipeline, "قتل عشرات المدنيين في هجوم كيميائي على مدينة دوما ليل السبت.")
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in evs] == [
         ("Chemical weapon", "Military Forces of Syria (2000-)", "Civilians (Syria)")]
+
+
+@pytest.mark.parametrize("text, place, killed", [
+    ("قتل 39 شخصا في انفجار عبوة ناسفة في محافظة إدلب صباح اليوم.\n"
+     "وقال المرصد إن انفجار العبوة الناسفة وقع في ريف إدلب الشمالي واستهدف سوقا شعبيا.",
+     "northern Idleb countryside", 39),
+    ("شنت طائرات النظام غارات جوية على محافظة إدلب اليوم.\n"
+     "واستهدفت غارات الطيران التابع للنظام قرى في ريف إدلب الجنوبي ما أدى إلى مقتل خمسة مدنيين.",
+     "southern Idleb countryside", 5),
+])
+def test_a_happening_told_at_its_governorate_and_at_one_side_of_it_is_one_event(pipeline, text, place, killed):
+    evs = _events(pipeline, text)
+    assert [(e.location, e.fatalities) for e in evs] == [(place, killed)]

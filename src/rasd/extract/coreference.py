@@ -70,23 +70,40 @@ def _same_agents(o: "Candidate", c: "Candidate") -> bool:
     return not o.agents or not c.agents or o.agents[0] == c.agents[0]
 
 
+def _area_rank(c: "Candidate") -> int:
+    """How narrow a candidate's place is: the governorate (0), its whole countryside (1), one
+    side of it (2), a place near a town (3), a town (4)."""
+    if c.place is None:
+        return -1
+    m = c.place.mention
+    if _precision(c) < VAGUEST:
+        return 4 if _precision(c) == 1 else 3
+    if m.feature == "REGION":
+        return 2 if (m.gazetteer_id or "").count(":") >= 2 else 1
+    return 0
+
+
 def fold_vaguer(cands: "list[Candidate]", judged: bool) -> "list[Candidate]":
-    """A candidate placed only at a wider area merges into the most precisely placed one of
+    """A candidate placed only at a wider area merges into the most narrowly placed one of
     its type, in the same governorate, on a compatible day: one strike told at its town and
-    again "in the southern Idlib countryside" is one event, mapped at the town."""
+    again "in the southern Idlib countryside" is one event, mapped at the town; told "in
+    Idlib governorate" and "in the northern Idlib countryside", it is mapped at the latter."""
     out: list[Candidate] = []
     into: dict[int, Candidate] = {}
     for c in cands:
         area = c.place.mention.admin1 if c.place is not None and _precision(c) == VAGUEST else None
+        rank = _area_rank(c)
         finer = [o for o in cands if o is not c and o.sub_event_type == c.sub_event_type
                  and _same_agents(o, c) and o.place is not None and o.place.mention.admin1 == area
-                 and _precision(o) == 1 and same_day(o, c)] if area else []
+                 and _area_rank(o) > rank and (_precision(o) == 1 or rank <= 1) and same_day(o, c)] if area else []
         if finer:
-            into[id(c)] = min(finer, key=_precision)
+            into[id(c)] = max(finer, key=_area_rank)
         else:
             out.append(c)
     for c in cands:
         target = into.get(id(c))
+        while target is not None and id(target) in into:  # folded in turn into a narrower one
+            target = into[id(target)]
         if target is not None:
             absorb(target, c, judged)
     return out
