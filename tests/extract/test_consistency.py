@@ -68,3 +68,17 @@ def test_an_incidents_toll_stays(actors):
              ["regime"], ["civilians"], 5)
     check_event(c, actors)
     assert c.casualties.killed == 5 and not c.checks
+
+
+def test_allies_are_never_each_others_opponents(actors):
+    # "مقتل جنود روس وسوريين في هجوم": two victims on one side, not a clash between them
+    c = cand("هجوم قتل جنودا روسا وسوريين", "Battles", "Armed clash", ["russia"], ["regime", "is"])
+    assert check_event(c, actors) is None
+    assert c.targets == ["is"] and "regime" in c.support and "allied-sides" in c.checks
+    c = cand("هجوم قتل جنودا روسا وسوريين", "Battles", "Armed clash", ["russia"], ["regime"])
+    check_event(c, actors)
+    assert c.targets == [] and c.target_text is None
+    # opponents stay opponents
+    c = cand("اشتباكات بين قوات النظام والتنظيم", "Battles", "Armed clash", ["regime"], ["is"])
+    check_event(c, actors)
+    assert c.targets == ["is"] and "allied-sides" not in c.checks

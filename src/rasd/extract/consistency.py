@@ -75,6 +75,7 @@ def check_event(c: "Candidate", actors: "dict[str, Actor]") -> str | None:
             named = [a for a in c.agents if actors.get(a) is not None and actors[a].inter not in _DEMONSTRATORS]
             c.agents = [crowd] + [a for a in c.agents if a not in named]
             c.checks.append("demonstrators")
+    _allies_fight_together(c, actors)
     killed = c.casualties.killed
     # (what follows "ليرتفع بذلك عدد القتلى" is the running total the event adds to: its
     # "منذ بدء الحملة" dates that total, not the event's own figure, which stands before it)
@@ -105,6 +106,23 @@ def _chemical_roles(c: "Candidate", actors: "dict[str, Actor]") -> None:
     if kept != c.targets or not kept:
         c.targets, c.target_text = kept or ["civilians"], None
     c.checks.append("chemical-actor")
+
+
+def _allies_fight_together(c: "Candidate", actors: "dict[str, Actor]") -> None:
+    """The government's forces, Russia's and Iran's fight on one side: "مقتل جنود روس وسوريين
+    في هجوم" names two victims, not a clash between them.  An ally read as the target joins
+    actor1's side (an associate); actor2 is whoever else the text names, if anyone."""
+    if c.event_type not in ("Battles", "Explosions/Remote violence") or not c.agents or not c.targets:
+        return
+    own = side_of(c.agents[0], actors)
+    if own not in STATE_SIDES:
+        return
+    allied = [t for t in c.targets if side_of(t, actors) in STATE_SIDES and side_of(t, actors) != own]
+    if allied:
+        c.targets = [t for t in c.targets if t not in allied]
+        c.target_text = c.target_text if c.targets else None
+        c.support = c.support + [a for a in allied if a not in c.support and a not in c.agents]
+        c.checks.append("allied-sides")
 
 
 def _distinct_actors(c: "Candidate", actors: "dict[str, Actor]") -> None:
