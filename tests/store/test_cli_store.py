@@ -48,7 +48,7 @@ def test_events_list_show_export_remove(store, db_url, tmp_path):
     listed = run("events", "--db", db_url, "--multi-source")
     assert listed.exit_code == 0, listed.output
     lines = [x for x in listed.stdout.splitlines() if x.strip()]
-    assert len(lines) == 1 and "[2 sources]" in lines[0] and "disputed" in lines[0]
+    assert len(lines) == 1 and "[2 reports from 2 outlets]" in lines[0] and "disputed" in lines[0]
     assert lines[0].split()[1] == "2018-05-01"
     event_id = lines[0].split()[0]
     shown = run("events", "show", event_id, "--db", db_url)

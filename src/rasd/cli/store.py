@@ -202,10 +202,12 @@ def events_show(ctx: typer.Context,
 
 
 def event_line(e) -> str:
+    from rasd.store.merge import reports_text
+
     where = e.location or e.location_ar or e.admin1 or "?"
     kind = e.sub_event_type or e.event_type or "?"
     killed = f", {e.fatalities} killed" if e.fatalities is not None else ""
-    flags = f" [{e.n_sources} sources]" if e.n_sources > 1 else ""
+    flags = f" [{reports_text(e.n_sources, e.n_outlets)}]" if e.n_sources > 1 else ""
     flags += f" [disputed: {', '.join(e.disputed_fields)}]" if e.disputed else ""
     actors = " vs ".join(a for a in (e.actor1, e.actor2) if a)
     line = f"{e.id:>6}  {str(e.event_date or '?'):<10}  {kind} in {where}{killed}"
@@ -238,12 +240,14 @@ def _reason_text(r: dict | None) -> str:
 
 def explain(e) -> str:
     """The text of `rasd events show`."""
+    from rasd.store.merge import reports_text
+
     out = [f"Event {e.id}: {event_line(e).split(None, 1)[1]}",
            f"  date {e.event_date or '?'} (precision {e.time_precision}), place {e.location or e.location_ar or '?'}"
            f" / {e.admin1 or '?'} ({e.latitude}, {e.longitude}; precision {e.geo_precision})",
            f"  type {e.event_type} / {e.sub_event_type}; actor1 {e.actor1}; actor2 {e.actor2}; "
            f"fatalities {e.fatalities} (lowest reported); injured {e.injured}",
-           f"  {e.n_sources} source(s): {e.source or '?'}" + (
+           f"  {reports_text(e.n_sources, e.n_outlets)}: {e.source or '?'}; id {e.event_id_cnty}" + (
                f"; DISPUTED on {', '.join(e.disputed_fields)}" if e.disputed else ""),
            f"  notes: {e.notes}", ""]
     if e.disputed:

@@ -16,22 +16,23 @@ import threading
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
-from typing import Annotated, Any, Iterator, get_type_hints
+from typing import Annotated, Any, Iterator
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, Field, create_model, field_validator
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import func, select
 
 import rasd
-from rasd.doc import Article, Doc, Event
-from rasd.output.contract import FIELDS, event_schema
+from rasd.doc import Article, Doc
+from rasd.output.contract import event_schema
 from rasd.output.writers import EventWriter
 from rasd.serve.extraction import (DEFAULT_BUDGET, DEFAULT_WORKERS, ExtractionBusy, ExtractionError,
                                    ExtractionPool)
 from rasd.serve.docs import mount_docs
+from rasd.serve.schemas import ArticleDetail, ArticlePage, EventDetail, EventPage, Health, IngestResult
 from rasd.serve.middleware import BodyLimit, SecurityHeaders, content_security_policy
 from rasd.store.database import Store
 from rasd.store.ingest import store_doc
@@ -53,67 +54,6 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 # ACLED's vocabularies, from the output schema, as enums (they document the API too).
 EventType = Enum("EventType", {v: v for v in event_schema()["properties"]["event_type"]["enum"] if v})
 SubEventType = Enum("SubEventType", {v: v for v in event_schema()["properties"]["sub_event_type"]["enum"] if v})
-
-
-# ---- response models (OpenAPI) ---------------------------------------------------------
-
-class EvidenceOut(BaseModel):
-    text: str
-    start: int
-    end: int
-
-
-_hints = get_type_hints(Event)
-_contract = {name: (list[EvidenceOut] if name == "evidence" else _hints[name], ...) for name in FIELDS}
-EventOut = create_model("EventOut", __doc__="A merged event: the output contract plus how many sources report it.",
-                        **_contract, n_sources=(int, ...), disputed=(bool, ...), disputed_fields=(list[str], ...))
-
-_report = {name: (_hints[name], ...) for name in FIELDS if name not in ("event_id", "article_id", "evidence")}
-ReportOut = create_model("ReportOut", __doc__="One source's report (claim) of an event, with why it was merged.",
-                         report_id=(str, ...), article=(int, ...), article_id=(str, ...), **_report,
-                         evidence=(list[EvidenceOut], ...), merge_reason=(dict[str, Any] | None, ...))
-
-
-class EventDetail(EventOut):  # type: ignore[misc,valid-type]
-    sources: list[ReportOut]  # type: ignore[valid-type]
-
-
-class EventPage(BaseModel):
-    total: int
-    page: int
-    page_size: int
-    items: list[EventOut]  # type: ignore[valid-type]
-
-
-class ArticleOut(BaseModel):
-    id: int
-    article_id: str
-    title: str | None
-    source: str | None
-    url: str | None
-    published: date | None
-    n_events: int
-
-
-class Highlight(BaseModel):
-    start: int
-    end: int
-    event: int | None = Field(description="Id of the merged event this evidence supports.")
-    report_id: str
-    event_type: str | None
-    sub_event_type: str | None
-
-
-class ArticleDetail(ArticleOut):
-    text: str
-    highlights: list[Highlight]
-
-
-class ArticlePage(BaseModel):
-    total: int
-    page: int
-    page_size: int
-    items: list[ArticleOut]
 
 
 class ArticleIn(BaseModel):
@@ -143,20 +83,6 @@ class ArticleIn(BaseModel):
             raise ValueError(f"implausible publication date {v.isoformat()}: "
                              f"must be between {PUBLISHED_MIN.isoformat()} and {latest.isoformat()}")
         return v
-
-
-class IngestResult(BaseModel):
-    article: int
-    status: str = Field(description="new, updated, unchanged or duplicate (same text stored already)")
-    events: list[int]
-
-
-class Health(BaseModel):
-    status: str
-    version: str
-    database: str
-    articles: int
-    events: int
 
 
 # ---- request helpers ----------------------------------------------------------------------

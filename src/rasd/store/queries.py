@@ -144,8 +144,9 @@ def get_event(session: Session, event_id: int) -> EventRow | None:
 
 
 def find_event(session: Session, ref: str | int) -> EventRow | None:
-    """An event by store id, or by the event id one of its reports was extracted with
-    ("SK-middleEast-3956-20181019-1"): the merged event that report belongs to."""
+    """An event by store id, by its `event_id_cnty` (SYR...), or by the event id one of its
+    reports was extracted with ("SK-middleEast-3956-20181019-1"): the merged event that
+    report belongs to."""
     if isinstance(ref, str) and any(ch == "\x00" or "\ud800" <= ch <= "\udfff" for ch in ref):
         return None  # no id holds these (and PostgreSQL refuses a NUL in a query)
     if isinstance(ref, int) or ref.isdigit():
@@ -154,6 +155,10 @@ def find_event(session: Session, ref: str | int) -> EventRow | None:
             e = get_event(session, n)
             if e is not None or isinstance(ref, int):
                 return e
+    by_country_id = session.scalar(select(EventRow.id).where(EventRow.event_id_cnty == str(ref)).order_by(EventRow.id)
+                                   .limit(1))
+    if by_country_id is not None:  # ACLED's event_id_cnty (SYR...)
+        return get_event(session, by_country_id)
     event = session.scalar(select(ClaimRow.event_id).where(ClaimRow.event_key == str(ref))
                            .where(ClaimRow.event_id.is_not(None)).order_by(ClaimRow.id).limit(1))
     return get_event(session, event) if event is not None else None

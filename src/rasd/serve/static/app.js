@@ -17,7 +17,7 @@
       exportCsv: "CSV", exportGeojson: "GeoJSON", events: "events", of: "of", fatalities: "fatalities",
       date: "Date", type: "Type", actors: "Actors", location: "Location", precision: "Geo precision",
       precisionText: {1: "the town itself", 2: "near / part of a named place", 3: "area-level point"},
-      notes: "Notes", sources: "Sources", evidence: "Evidence", disputed: "Disputed", claims: "Claims by source",
+      notes: "Notes", sources: "Sources", reports: "reports", outlets: "outlets", evidence: "Evidence", disputed: "Disputed", claims: "Claims by source",
       openArticle: "Read the article", back: "Back to the event", injured: "injured", confidence: "Confidence",
       article: "Article", published: "Published", sizeLegend: "Size: fatalities; dashed ring: area-level place",
       noPlace: "events without a place are not on the map", loading: "Loading…", failed: "Could not load",
@@ -30,7 +30,7 @@
       exportCsv: "CSV", exportGeojson: "GeoJSON", events: "حدث", of: "من", fatalities: "قتلى",
       date: "التاريخ", type: "النوع", actors: "الأطراف", location: "المكان", precision: "دقة الموقع",
       precisionText: {1: "البلدة نفسها", 2: "قرب مكان مسمى", 3: "نقطة على مستوى المنطقة"},
-      notes: "ملخص", sources: "المصادر", evidence: "الدليل", disputed: "مختلف عليه", claims: "روايات المصادر",
+      notes: "ملخص", sources: "المصادر", reports: "تقارير", outlets: "وسائل إعلام", evidence: "الدليل", disputed: "مختلف عليه", claims: "روايات المصادر",
       openArticle: "قراءة المقال", back: "العودة إلى الحدث", injured: "جرحى", confidence: "الثقة",
       article: "المقال", published: "تاريخ النشر", sizeLegend: "الحجم: عدد القتلى؛ الحلقة المتقطعة: موقع تقريبي",
       noPlace: "الأحداث بلا موقع لا تظهر على الخريطة", loading: "جار التحميل…", failed: "تعذر التحميل",
@@ -376,7 +376,9 @@
       html += `<h3>${esc(t("claims"))}</h3><table class="claims"><tr><th></th>${fields.map((f) => `<th>${esc(f)}</th>`).join("")}</tr>`
         + sources.map((s) => `<tr><td>${esc(s.source || s.article_id)}</td>${fields.map((f) => `<td${disputed.has(f) ? ' class="disputed"' : ""}>${esc(s[f] ?? "")}</td>`).join("")}</tr>`).join("") + "</table>";
     }
-    html += `<h3>${esc(t("sources"))} (${sources.length})</h3>`;
+    // reports and outlets apart: two articles of one outlet are two reports, one source
+    html += `<h3>${esc(t("sources"))} (${esc(ev.n_reports ?? sources.length)} ${esc(t("reports"))}, `
+      + `${esc(ev.n_outlets ?? "?")} ${esc(t("outlets"))})</h3>`;
     for (const s of sources) {
       html += `<div class="source"><div><strong>${esc(s.source || "")}</strong> · ${esc(s.published || "")}`
         + (s.url ? webLink(s.url) : "") + `</div>`
