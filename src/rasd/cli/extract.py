@@ -5,7 +5,7 @@ import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, TextIO
+from typing import Any, Callable, Iterator, TextIO
 
 import typer
 from rich.console import Console
@@ -13,7 +13,8 @@ from rich.console import Console
 from rasd.batch import exit_code, run_batch
 from rasd.cli.app import app
 from rasd.doc import Doc
-from rasd.output.writers import FORMATS, EventWriter
+from rasd.output.contract import CONFIDENCE_DECIMALS
+from rasd.output.writers import ALIASES, FORMATS, EventWriter, format_name
 from rasd.parallel import cpu_count
 from rasd.pipeline import Pipeline, full_pipeline, text_pipeline
 
@@ -32,21 +33,23 @@ def make_pipeline(factory: Callable[[], Pipeline]) -> Pipeline:
 
 
 @contextmanager
-def open_output(path: Path | None) -> Iterator[TextIO]:
-    """The file named by -o (written atomically: a failed run leaves no half file), or stdout.
+def open_output(path: Path | None, binary: bool = False) -> Iterator[Any]:
+    """The file named by -o (written atomically: a failed run leaves no half file), or stdout
+    (`binary`: opened for bytes, stdout's buffer).
 
     Only a regular file (or a new one) is written beside and renamed into place: anything
     else (/dev/null, a named pipe) is written as it is, never replaced by a file."""
     if path is None:
-        yield sys.stdout
+        yield sys.stdout.buffer if binary else sys.stdout
         return
+    mode: dict[str, Any] = {"mode": "wb"} if binary else {"mode": "w", "encoding": "utf-8", "newline": ""}
     if path.exists() and not path.is_file():
-        with path.open("w", encoding="utf-8", newline="") as fh:
+        with path.open(**mode) as fh:
             yield fh
         return
     tmp = path.with_name(path.name + ".part")
     try:
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
+        with tmp.open(**mode) as fh:
             yield fh
         tmp.replace(path)
     finally:
@@ -65,13 +68,19 @@ def open_explain(path: Path | None) -> Iterator[TextIO | None]:
 def decision_lines(doc: Doc) -> list[str]:
     """One JSON line per candidate event the judge saw in `doc`."""
     aid = doc.article.article_id
-    return [json.dumps({"article_id": aid, **d}, ensure_ascii=False) + "\n" for d in doc.decisions]
+    return [json.dumps({"article_id": aid, **d, **_rounded(d)}, ensure_ascii=False) + "\n" for d in doc.decisions]
+
+
+def _rounded(d: dict) -> dict:
+    c = d.get("confidence")
+    return {"confidence": round(c, CONFIDENCE_DECIMALS)} if isinstance(c, float) else {}
 
 
 @app.command()
 def extract(
     paths: list[str] = PathsArg,
-    fmt: str = typer.Option("jsonl", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    fmt: str = typer.Option("jsonl", "--format", "-f",
+                            help="Output format: jsonl, csv (ACLED's column order; acled-csv is the same) or geojson."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no skipped-input lines, no summary."),
     workers: int = typer.Option(1, "--workers", "-w", min=0,
@@ -90,8 +99,9 @@ def extract(
                                     help="No event judge: the rules' own filters and confidence (the baseline)."),
 ) -> None:
     """Extract events from Arabic articles and print them (JSONL, ACLED CSV or GeoJSON)."""
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    if format_name(fmt) is None:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS + tuple(ALIASES))}", param_hint="--format")
+    fmt = format_name(fmt) or fmt
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     pipeline = make_pipeline(lambda: full_pipeline(min_confidence=min_confidence, keep_unplaced=keep_unplaced,
                                                    explain=explain is not None, rules_only=rules_only))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,8 @@ from rasd.cli.extract import PathsArg, make_pipeline, open_output
 DbOpt = typer.Option(None, "--db", help="Database file or URL (default: RASD_DB, else rasd.db in the data dir).",
                      envvar="RASD_DB", show_envvar=True)
 
-EXPORT_FORMATS = {"acled-csv": "csv", "csv": "csv", "geojson": "geojson", "jsonl": "jsonl"}
+# csv is ACLED's column order (acled-csv: the same, its former name); xlsx the same columns
+EXPORT_FORMATS = {"csv": "csv", "acled-csv": "csv", "xlsx": "xlsx", "geojson": "geojson", "jsonl": "jsonl"}
 
 
 def _console() -> Console:
@@ -108,9 +110,10 @@ def ingest(
 
 
 def _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
-            multi_source, q, min_confidence=None, admin2=None):
+            multi_source, q, min_confidence=None, admin2=None, inter=None):
     from rasd.store.queries import EventFilter
 
+    inter1, inter2, interaction, multi_outlet = inter or (None, None, None, False)
     box = None
     if bbox:
         try:
@@ -124,7 +127,8 @@ def _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor,
                        date_to=date_to.date() if date_to else None, bbox=box, admin1=admin1, admin2=admin2,
                        event_type=event_type, sub_event_type=sub_event_type, actor=actor,
                        min_fatalities=min_fatalities, disputed=disputed, multi_source=multi_source or None, q=q,
-                       min_confidence=min_confidence)
+                       min_confidence=min_confidence, inter1=inter1, inter2=inter2, interaction=interaction,
+                       multi_outlet=multi_outlet or None)
 
 
 # Filter options shared by `rasd events` and `rasd export` (the API takes the same ones).
@@ -140,6 +144,13 @@ MinFatOpt = typer.Option(None, "--min-fatalities", min=0, help="At least this ma
 DisputedOpt = typer.Option(None, "--disputed/--undisputed", help="Only events whose sources disagree (or agree).")
 MultiOpt = typer.Option(False, "--multi-source", help="Only events reported by more than one source.")
 QOpt = typer.Option(None, "--q", help="Words to find in names, places, notes and evidence.")
+Inter1Opt = typer.Option(None, "--inter1", min=0, max=8,
+                         help="ACLED interaction code of actor1: 1 state forces, 2 rebels, 3 political militias, "
+                              "4 identity militias, 5 rioters, 6 protesters, 7 civilians, 8 external/other forces.")
+Inter2Opt = typer.Option(None, "--inter2", min=0, max=8, help="ACLED interaction code of actor2 (as --inter1).")
+InteractionOpt = typer.Option(None, "--interaction", min=0, max=88,
+                              help="ACLED interaction: the two codes, lower first (12: state forces vs rebels).")
+MultiOutletOpt = typer.Option(False, "--multi-outlet", help="Only events reported by more than one outlet.")
 MinConfOpt = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
                           help="Only events at least this likely to have happened (0..1, the judge's "
                                "calibrated probability; 0.8: real about 8 times in 10).")
@@ -158,6 +169,8 @@ def events(
     event_type: str | None = TypeOpt, sub_event_type: str | None = SubTypeOpt, actor: str | None = ActorOpt,
     min_fatalities: int | None = MinFatOpt, disputed: bool | None = DisputedOpt, multi_source: bool = MultiOpt,
     q: str | None = QOpt, min_confidence: float | None = MinConfOpt,
+    inter1: int | None = Inter1Opt, inter2: int | None = Inter2Opt, interaction: int | None = InteractionOpt,
+    multi_outlet: bool = MultiOutletOpt,
     limit: int = typer.Option(50, "--limit", "-n", min=1, help="At most this many events."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per event (contract fields + sources)."),
 ) -> None:
@@ -169,7 +182,7 @@ def events(
     from rasd.store.records import event_json
 
     f = _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
-                multi_source, q, min_confidence, admin2)
+                multi_source, q, min_confidence, admin2, (inter1, inter2, interaction, multi_outlet))
     store = _open(db)
     with store.session() as s:
         total = count_events(s, f)
@@ -307,7 +320,8 @@ def search(
 
 @app.command("export")
 def export(
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="acled-csv, geojson or jsonl."),
+    fmt: str = typer.Option("jsonl", "--format", "-f",
+                            help="csv (ACLED's column order; acled-csv is the same), xlsx, geojson or jsonl."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     db: str | None = DbOpt,
     date_from: datetime | None = FromOpt, date_to: datetime | None = ToOpt,
@@ -315,23 +329,38 @@ def export(
     event_type: str | None = TypeOpt, sub_event_type: str | None = SubTypeOpt, actor: str | None = ActorOpt,
     min_fatalities: int | None = MinFatOpt, disputed: bool | None = DisputedOpt, multi_source: bool = MultiOpt,
     q: str | None = QOpt, min_confidence: float | None = MinConfOpt,
+    inter1: int | None = Inter1Opt, inter2: int | None = Inter2Opt, interaction: int | None = InteractionOpt,
+    multi_outlet: bool = MultiOutletOpt,
 ) -> None:
-    """Export stored (merged) events as ACLED-ordered CSV, GeoJSON or JSON Lines."""
-    from rasd.output.writers import EventWriter
+    """Export stored (merged) events as ACLED-ordered CSV or Excel, GeoJSON or JSON Lines."""
     from rasd.store.queries import as_event, iter_events, snapshot
+    from rasd.store.records import acled_fields
 
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
+    fmt = EXPORT_FORMATS[fmt]
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise typer.BadParameter("an Excel file is binary: give -o FILE.xlsx (or redirect stdout)", param_hint="-o")
     f = _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
-                multi_source, q, min_confidence, admin2)
+                multi_source, q, min_confidence, admin2, (inter1, inter2, interaction, multi_outlet))
     store = _open(db)
-    with snapshot(store.engine) as s, open_output(output) as out:  # a consistent set during an ingest
-        writer = EventWriter(out, EXPORT_FORMATS[fmt])
+    with snapshot(store.engine) as s, open_output(output, binary=fmt == "xlsx") as out:  # one consistent set
+        writer = _writer(out, fmt)
         for row in iter_events(s, f):
-            writer.write(as_event(row))
+            writer.write(as_event(row), acled_fields(row))
         writer.close()
     _console().print(f"Exported {writer.count} event(s).")
     store.close()
+
+
+def _writer(out, fmt: str):
+    if fmt == "xlsx":
+        from rasd.output.xlsx import XlsxWriter
+
+        return XlsxWriter(out)
+    from rasd.output.writers import EventWriter
+
+    return EventWriter(out, fmt)
 
 
 @app.command()

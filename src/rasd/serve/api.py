@@ -39,9 +39,10 @@ from rasd.store.ingest import store_doc
 from rasd.store.models import ArticleRow, EventRow
 from rasd.store.queries import (EventFilter, as_event, count_events, find_event, iter_events, list_events,
                                 query_words, snapshot)
-from rasd.store.records import article_json, event_json
+from rasd.store.records import acled_fields, article_json, event_json
 
 MAX_PAGE_SIZE = 200
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_BODY_BYTES = 2 * 1024 * 1024  # one article with room to spare
 MAX_TEXT_CHARS = 500_000
 MAX_INT = 2**31 - 1  # ids and counts beyond PostgreSQL's integer are refused, not passed to the database
@@ -112,6 +113,14 @@ def event_filter(
     disputed: Annotated[bool | None, Query(description="Only events whose sources disagree (true) or agree.")] = None,
     multi_source: Annotated[bool | None, Query(description="Only events with more than one source (true).")] = None,
     q: TextQuery = None,
+    inter1: Annotated[int | None, Query(ge=0, le=8, description=(
+        "ACLED interaction code of actor1: 1 state forces, 2 rebels, 3 political militias, 4 identity militias, "
+        "5 rioters, 6 protesters, 7 civilians, 8 external/other forces."))] = None,
+    inter2: Annotated[int | None, Query(ge=0, le=8, description="ACLED interaction code of actor2.")] = None,
+    interaction: Annotated[int | None, Query(ge=0, le=88, description=(
+        "ACLED interaction: the two codes, lower first (12: state forces vs rebels)."))] = None,
+    multi_outlet: Annotated[bool | None, Query(description="Only events reported by more than one outlet (true).")]
+    = None,
 ) -> EventFilter:
     box = None
     admin1, admin2, actor = admin1 or None, admin2 or None, actor or None
@@ -133,7 +142,8 @@ def event_filter(
                        event_type=event_type.value if event_type else None,
                        sub_event_type=sub_event_type.value if sub_event_type else None, actor=actor,
                        min_fatalities=min_fatalities, min_confidence=min_confidence, disputed=disputed,
-                       multi_source=multi_source, q=q)
+                       multi_source=multi_source, q=q, inter1=inter1, inter2=inter2, interaction=interaction,
+                       multi_outlet=multi_outlet)
 
 
 Page = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
@@ -298,7 +308,7 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
             writer = EventWriter(buf, fmt)
             with snapshot(store.engine) as s:  # one consistent set, even while an ingest merges
                 for row in iter_events(s, f):
-                    writer.write(as_event(row))
+                    writer.write(as_event(row), acled_fields(row))
                     if buf.tell() > 64_000:
                         yield buf.getvalue()
                         buf.seek(0)
@@ -315,6 +325,21 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
     def export_csv(f: Annotated[EventFilter, Depends(event_filter)]):
         """Every event matching the filters as ACLED-ordered CSV."""
         return export("csv", "text/csv; charset=utf-8", f)
+
+    @app.get("/export.xlsx", tags=["export"], response_class=Response,
+             responses={200: {"content": {XLSX: {}}, "description": "Excel workbook, ACLED's columns"}})
+    def export_xlsx(f: Annotated[EventFilter, Depends(event_filter)]) -> Response:
+        """Every event matching the filters as an Excel workbook (the CSV's columns; no cell is a formula)."""
+        from rasd.output.xlsx import XlsxWriter
+
+        buf = io.BytesIO()
+        writer = XlsxWriter(buf)
+        with snapshot(store.engine) as s:
+            for row in iter_events(s, f):
+                writer.write(as_event(row), acled_fields(row))
+        writer.close()
+        return Response(buf.getvalue(), media_type=XLSX,
+                        headers={"Content-Disposition": 'attachment; filename="events.xlsx"'})
 
     @app.get("/export.geojson", tags=["export"], response_class=StreamingResponse,
              responses={200: {"content": {"application/geo+json": {}}, "description": "GeoJSON FeatureCollection"}})

@@ -35,6 +35,10 @@ class EventFilter:
     multi_source: bool | None = None  # True: only events with more than one source
     q: str | None = None  # words that must all appear in names, places, notes or evidence
     min_confidence: float | None = None  # the judge's probability that the event happened, 0..1
+    inter1: int | None = None  # ACLED interaction code of actor1 (1 state forces ... 8 external/other)
+    inter2: int | None = None  # of actor2
+    interaction: int | None = None  # the two codes, lower first (12, 17, 28 ...)
+    multi_outlet: bool | None = None  # True: only events reported by more than one outlet
 
 
 def _like(value: str) -> str:
@@ -89,6 +93,12 @@ def filtered(f: EventFilter) -> Select:
         stmt = stmt.where(EventRow.confidence >= f.min_confidence)
     if f.disputed is not None:
         stmt = stmt.where(EventRow.disputed.is_(f.disputed))
+    for column, code in ((EventRow.inter1, f.inter1), (EventRow.inter2, f.inter2),
+                         (EventRow.interaction, f.interaction)):
+        if code is not None:
+            stmt = stmt.where(column == code)
+    if f.multi_outlet is not None:
+        stmt = stmt.where(EventRow.n_outlets > 1 if f.multi_outlet else EventRow.n_outlets <= 1)
     if f.multi_source is not None:
         stmt = stmt.where(EventRow.n_sources > 1 if f.multi_source else EventRow.n_sources <= 1)
     # a q that normalises to nothing (tatweel, diacritics, marks) is no query: no condition

@@ -5,7 +5,7 @@ import calendar
 from datetime import datetime
 from typing import Any
 
-from rasd.output.contract import event_record
+from rasd.output.contract import CONFIDENCE_DECIMALS, event_record
 from rasd.store.models import ArticleRow, ClaimRow, EventRow
 from rasd.store.provenance import source_scale
 from rasd.store.queries import _COPY, as_event
@@ -30,6 +30,7 @@ def claim_json(c: ClaimRow) -> dict[str, Any]:
                            "event_date": c.event_date.isoformat() if c.event_date else None,
                            "published": c.published.isoformat() if c.published else None, "url": c.url}
     rec.update({k: getattr(c, k) for k in _COPY})
+    rec["confidence"] = round(c.confidence or 0.0, CONFIDENCE_DECIMALS)
     rec["evidence"] = list(c.evidence or [])
     rec["merge_reason"] = c.merge_reason
     return rec
