@@ -353,6 +353,9 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
         """Every event matching the filters as JSON Lines (the output contract)."""
         return export("jsonl", "application/x-ndjson", f)
 
+    from rasd.serve.stats import mount_stats
+
+    mount_stats(app, store, event_filter)
     mount_docs(app, app.title)
     if dashboard:
         from rasd.serve.dashboard import mount_dashboard
