@@ -32,6 +32,7 @@ from rasd.output.writers import EventWriter
 from rasd.serve.extraction import (DEFAULT_BUDGET, DEFAULT_WORKERS, ExtractionBusy, ExtractionError,
                                    ExtractionPool)
 from rasd.serve.docs import mount_docs
+from rasd.serve.params import unknown_query_parameters
 from rasd.serve.schemas import ArticleDetail, ArticlePage, EventDetail, EventPage, Health, IngestResult
 from rasd.serve.middleware import BodyLimit, SecurityHeaders, content_security_policy
 from rasd.store.database import Store
@@ -170,6 +171,7 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
 
     app = FastAPI(
         title="Rasd API", version=rasd.__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+        dependencies=[Depends(unknown_query_parameters)],  # /events?country=Syria is a 422, not every event
         description="Events extracted from Arabic conflict news, merged across sources, with evidence. "
                     "Reading is open; POST/DELETE need the server's token (Authorization: Bearer …).",
     )
