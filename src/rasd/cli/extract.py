@@ -15,7 +15,7 @@ from rasd.cli.app import app
 from rasd.doc import Doc
 from rasd.output.contract import CONFIDENCE_DECIMALS
 from rasd.output.writers import ALIASES, FORMATS, EventWriter, format_name
-from rasd.parallel import cpu_count
+from rasd.parallel import WORKERS_HELP, extraction_processes
 from rasd.pipeline import Pipeline, full_pipeline, text_pipeline
 
 PathsArg = typer.Argument(..., help="Files or directories (.txt, .jsonl, .html), or - for standard input.")
@@ -84,7 +84,7 @@ def extract(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no skipped-input lines, no summary."),
     workers: int = typer.Option(1, "--workers", "-w", min=0,
-                                help="Extraction processes (0: one per core). Output order and content do not change."),
+                                help=WORKERS_HELP + " Output order and content do not change."),
     min_confidence: float | None = typer.Option(
         None, "--min-confidence", min=0.0, max=1.0,
         help="Keep events whose confidence (the event judge's calibrated probability that the incident "
@@ -118,7 +118,7 @@ def extract(
             if why is not None:
                 why.writelines(decisions)
 
-        summary = run_batch(paths, pipeline, emit, console=err, quiet=quiet, workers=workers or cpu_count(),
+        summary = run_batch(paths, pipeline, emit, console=err, quiet=quiet, workers=extraction_processes(workers),
                             render=render)
         writer.close()
     if not quiet:

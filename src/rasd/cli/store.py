@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from rasd.batch import exit_code, run_batch
-from rasd.parallel import cpu_count
+from rasd.parallel import WORKERS_HELP, cpu_count, extraction_processes
 from rasd.cli.app import app
 from rasd.cli.extract import PathsArg, make_pipeline, open_output
 
@@ -49,9 +49,8 @@ def ingest(
     semantic: bool = typer.Option(False, "--semantic",
                                   help="Encode each report with the sentence encoder and use it when merging "
                                        "(slower)."),
-    jobs: int = typer.Option(min(4, cpu_count() - 1), "--workers", "-w", "--jobs", "-j", min=0,
-                             help="Extraction processes working while this one, the only writer, stores "
-                                  "(0: extract here too)."),
+    jobs: int = typer.Option(min(4, cpu_count()), "--workers", "-w", "--jobs", "-j", min=0,
+                             help=WORKERS_HELP + " This process, the only writer, stores what they extract."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no skipped-input lines, no summary."),
 ) -> None:
     """Extract events from articles and store them, merging reports of one event across sources.
@@ -79,7 +78,9 @@ def ingest(
             return
         err.print(f"[red]error[/] {article.path or article.article_id}: {type(exc).__name__}: {exc}", markup=True)
 
-    pipe = IngestPipeline(store, make_pipeline(full_pipeline), force=reextract, embed=embed, workers=jobs, on_error=failed)
+    forked = extraction_processes(jobs)
+    pipe = IngestPipeline(store, make_pipeline(full_pipeline), force=reextract, embed=embed,
+                          workers=forked if forked > 1 else 0, on_error=failed)
     try:
         summary = run_batch(paths, pipe, lambda doc: None, console=err, quiet=quiet)
         t = time.perf_counter()
