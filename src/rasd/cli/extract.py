@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator, TextIO
 
@@ -18,7 +19,28 @@ from rasd.output.writers import ALIASES, FORMATS, EventWriter, format_name
 from rasd.parallel import WORKERS_HELP, extraction_processes
 from rasd.pipeline import Pipeline, full_pipeline, text_pipeline
 
-PathsArg = typer.Argument(..., help="Files or directories (.txt, .jsonl, .html), or - for standard input.")
+PathsArg = typer.Argument(..., help="Files or directories (.txt, .jsonl, .html, also .gz), or - for standard input.")
+# What standard input (`-`) does not say itself
+PublishedOpt = typer.Option(None, "--published", formats=["%Y-%m-%d"],
+                            help="Publication date of the article(s) read from standard input (-): replaces a "
+                                 "date guessed from a dateline; a JSON Lines record's own `published` wins.")
+SourceOpt = typer.Option(None, "--source", help="Outlet of the article(s) read from standard input (-), "
+                                                "when they name none.")
+
+
+def stdin_info(published, source):  # type: ignore[no-untyped-def]
+    """The StdinInfo of --published / --source (None when neither is given); a date no
+    article can have is a usage error."""
+    from rasd.ingest.checks import published_problem
+    from rasd.ingest.readers import StdinInfo
+
+    if published is None and not source:
+        return None
+    day = published.date() if published is not None else None
+    problem = published_problem(day) if day is not None else None
+    if problem:
+        raise typer.BadParameter(problem, param_hint="--published")
+    return StdinInfo(published=day, source=source or None)
 
 
 def make_pipeline(factory: Callable[[], Pipeline]) -> Pipeline:
@@ -97,11 +119,14 @@ def extract(
              "to this JSON Lines file."),
     rules_only: bool = typer.Option(False, "--rules-only",
                                     help="No event judge: the rules' own filters and confidence (the baseline)."),
+    published: datetime | None = PublishedOpt,
+    source: str | None = SourceOpt,
 ) -> None:
     """Extract events from Arabic articles and print them (JSONL, ACLED CSV or GeoJSON)."""
     if format_name(fmt) is None:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS + tuple(ALIASES))}", param_hint="--format")
     fmt = format_name(fmt) or fmt
+    given = stdin_info(published, source)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     pipeline = make_pipeline(lambda: full_pipeline(min_confidence=min_confidence, keep_unplaced=keep_unplaced,
                                                    explain=explain is not None, rules_only=rules_only))
@@ -119,7 +144,7 @@ def extract(
                 why.writelines(decisions)
 
         summary = run_batch(paths, pipeline, emit, console=err, quiet=quiet, workers=extraction_processes(workers),
-                            render=render)
+                            render=render, stdin_info=given)
         writer.close()
     if not quiet:
         err.print(summary.line())

@@ -14,7 +14,7 @@ from rich.console import Console
 from rasd.batch import exit_code, run_batch
 from rasd.parallel import WORKERS_HELP, cpu_count, extraction_processes
 from rasd.cli.app import app
-from rasd.cli.extract import PathsArg, make_pipeline, open_output
+from rasd.cli.extract import PathsArg, PublishedOpt, SourceOpt, make_pipeline, open_output, stdin_info
 
 DbOpt = typer.Option(None, "--db", help="Database file or URL (default: RASD_DB, else rasd.db in the data dir).",
                      envvar="RASD_DB", show_envvar=True)
@@ -52,6 +52,8 @@ def ingest(
     jobs: int = typer.Option(min(4, cpu_count()), "--workers", "-w", "--jobs", "-j", min=0,
                              help=WORKERS_HELP + " This process, the only writer, stores what they extract."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no skipped-input lines, no summary."),
+    published: datetime | None = PublishedOpt,
+    source: str | None = SourceOpt,
 ) -> None:
     """Extract events from articles and store them, merging reports of one event across sources.
 
@@ -63,6 +65,7 @@ def ingest(
     from rasd.store.search import encoder
 
     err = _console()
+    given = stdin_info(published, source)
     store = _open(db)
     embed = None
     if semantic:
@@ -82,7 +85,7 @@ def ingest(
     pipe = IngestPipeline(store, make_pipeline(full_pipeline), force=reextract, embed=embed,
                           workers=forked if forked > 1 else 0, on_error=failed)
     try:
-        summary = run_batch(paths, pipe, lambda doc: None, console=err, quiet=quiet)
+        summary = run_batch(paths, pipe, lambda doc: None, console=err, quiet=quiet, stdin_info=given)
         t = time.perf_counter()
         pipe.finish()
     finally:
