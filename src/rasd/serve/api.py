@@ -181,8 +181,11 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
     write_lock = threading.Lock()  # one writer at a time: merging reads what the last write left
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         # FastAPI's own handler echoes the input, and a lone surrogate in it cannot be encoded
+        not_an_object = body_not_an_object(request, exc.errors())
+        if not_an_object:
+            return JSONResponse({"detail": not_an_object}, status_code=422)
         return JSONResponse({"detail": _printable(jsonable_encoder(exc.errors()))}, status_code=422)
 
     def require_token(authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
@@ -365,6 +368,23 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
         mount_dashboard(app, store, tiles=tiles)
     return app
 
+
+
+ARTICLE_FIELDS = '{"text": "...", "title": ..., "published": "YYYY-MM-DD", "source": ..., "url": ..., "id": ...}'
+
+
+def body_not_an_object(request: Request, errors: Any) -> str | None:
+    """One clear sentence when a POSTed body is not a JSON object at all (an HTML page, plain
+    text, broken JSON), instead of pydantic's error list echoing the body back."""
+    whole = [e for e in errors if tuple(e.get("loc", ()))[:1] == ("body",) and len(e.get("loc", ())) <= 2
+             and e.get("type") in ("model_attributes_type", "json_invalid", "dict_type")]
+    if request.method != "POST" or not whole:
+        return None
+    kind = (request.headers.get("content-type") or "no content type").split(";")[0].strip()
+    sent = "an HTML page" if "html" in kind else "broken JSON" if whole[0]["type"] == "json_invalid" else kind
+    return (f"the body must be a JSON object (Content-Type: application/json) such as {ARTICLE_FIELDS}; "
+            f"this one is {sent}. To store a web page, send its article text as \"text\", or save it as "
+            ".html and run `rasd ingest`, which extracts the main text.")
 
 
 def _printable(value: Any) -> Any:
