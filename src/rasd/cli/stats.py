@@ -8,9 +8,10 @@ from pathlib import Path
 import typer
 
 from rasd.cli.app import app
-from rasd.cli.store import (ActorOpt, Admin1Opt, Admin2Opt, BboxOpt, DbOpt, DisputedOpt, FromOpt, InteractionOpt,
-                            Inter1Opt, Inter2Opt, MinConfOpt, MinFatOpt, MultiOpt, MultiOutletOpt, QOpt, SubTypeOpt,
-                            ToOpt, TypeOpt, _console, _filter, _open)
+from rasd.cli.filters import (ActorOpt, Admin1Opt, Admin2Opt, BboxOpt, DisputedOpt, FromOpt, InteractionOpt,
+                              Inter1Opt, Inter2Opt, MinConfOpt, MinFatOpt, MultiOpt, MultiOutletOpt, QOpt, SubTypeOpt,
+                              ToOpt, TypeOpt, _filter)
+from rasd.cli.store import DbOpt, _console, _open
 
 
 @app.command("stats")

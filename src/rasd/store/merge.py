@@ -50,7 +50,7 @@ from sqlalchemy import Connection, Date, Float, String, and_, bindparam, or_, se
 from sqlalchemy.orm import Session
 
 from rasd.store.models import ArticleRow, ClaimRow, EventRow
-from rasd.store.provenance import event_id_cnty, outlets, source_text
+from rasd.store.provenance import event_id_cnty, outlets, reports_text, source_text
 from rasd.text.normalize import normalize
 
 # Fields copied from the claim that gives the merged event its place.
@@ -472,12 +472,6 @@ def _copy_single(ev: EventRow, c: ClaimRow) -> None:
     ev.disputed_fields, ev.disputed = [], False
     ev.search_text = search_text([c])
     ev.updated_at = _now()
-
-
-def reports_text(reports: int, n_outlets: int) -> str:
-    """"2 reports from 1 outlet": reports and outlets apart (two articles of one outlet are one source)."""
-    return (f"{reports} report{'s' if reports != 1 else ''} from {n_outlets} "
-            f"outlet{'s' if n_outlets != 1 else ''}")
 
 
 def disputes(claims: list[ClaimRow]) -> list[str]:

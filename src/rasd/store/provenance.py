@@ -82,3 +82,9 @@ def event_id_cnty(first: Any, iso: int | None) -> str | None:
     key = f"{getattr(first, 'content_hash', None) or ''}:{first.seq or 0}"
     number = int(hashlib.sha256(key.encode("utf-8", "replace")).hexdigest(), 16) % 10 ** ID_DIGITS
     return f"{ISO3.get(iso or 0, 'XXX')}{number:0{ID_DIGITS}d}"
+
+
+def reports_text(reports: int, n_outlets: int) -> str:
+    """"2 reports from 1 outlet": reports and outlets apart (two articles of one outlet are one source)."""
+    return (f"{reports} report{'s' if reports != 1 else ''} from {n_outlets} "
+            f"outlet{'s' if n_outlets != 1 else ''}")
