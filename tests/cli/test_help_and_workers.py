@@ -45,3 +45,13 @@ def test_workers_zero_is_one_per_core_in_extract_and_ingest(tmp_path, monkeypatc
     extract_help = runner.invoke(app, ["extract", "--help"], env={"COLUMNS": "300"}).output
     same = "Extraction processes: 1 extracts in this process, N > 1 forks N, 0 forks one per core."
     assert same in " ".join(ingest_help.split()) and same in " ".join(extract_help.split())
+
+
+def test_extract_csv_has_one_name(tmp_path):
+    """`extract --format csv` and `export --format acled-csv` are one format: each command takes both names."""
+    src = tmp_path / "a1.txt"
+    src.write_text(ARTICLE["text"], encoding="utf-8")
+    plain = runner.invoke(app, ["extract", str(src), "-q", "--format", "csv"])
+    alias = runner.invoke(app, ["extract", str(src), "-q", "--format", "acled-csv"])
+    assert plain.exit_code == 0 and alias.exit_code == 0, alias.output
+    assert plain.stdout == alias.stdout and plain.stdout.startswith("event_id,event_id_cnty,event_date,")
