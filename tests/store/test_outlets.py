@@ -58,6 +58,18 @@ def test_reports_and_outlets_are_counted_apart(store, db_url):
         assert (rows["Battles"]["n"], rows["Battles"]["outlets"]) == (2, 1)
 
 
+def test_ingest_summary_counts_outlets(tmp_path):
+    import json
+
+    text = "قصفت طائرات حربية مدينة إدلب صباح اليوم ما أدى إلى مقتل خمسة مدنيين"
+    rows = [{"id": f"o{i}", "text": text + end, "published": "2018-05-01", "source": "skynews",
+             "url": f"https://example.invalid/o{i}"} for i, end in ((1, "."), (2, " وفق مصادر محلية."))]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    r = runner.invoke(app, ["ingest", str(src), "--db", str(tmp_path / "s.db"), "--workers", "1"])
+    assert "1 of them reported by more than one article, 0 by more than one outlet" in " ".join(r.output.split())
+
+
 def test_acled_columns_in_the_api(store):
     before = int(time.time()) - 1
     _fill(store, _docs())

@@ -107,7 +107,9 @@ def ingest(
         with store.session() as s:
             total = count_events(s, EventFilter())
             multi = count_events(s, EventFilter(multi_source=True))
-        err.print(f"The store holds {total} event(s), {multi} of them reported by more than one source.")
+            outlets = count_events(s, EventFilter(multi_outlet=True))
+        err.print(f"The store holds {total} event(s), {multi} of them reported by more than one article, "
+                  f"{outlets} by more than one outlet.")
     if pipe.counts.store_failed:
         err.print(f"[red]error[/] {len(pipe.counts.store_failed)} article(s) could not be stored "
                   f"({pipe.counts.store_failed[0][1].splitlines()[0]}); free the disk or fix the database and "
