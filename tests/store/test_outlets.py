@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from rasd.cli import app
 from rasd.serve.api import create_app
-from rasd.store.database import Store, alembic_config
+from rasd.store.database import Store, alembic_config, database_url
 from rasd.store.ingest import store_doc
 from rasd.store.models import EventRow
 from rasd.store.queries import EventFilter, list_events
@@ -99,21 +99,20 @@ def test_event_id_cnty_is_stable_across_orders_stores_and_re_merges(tmp_path):
     backward.close()
 
 
-def test_the_migration_fills_in_stored_events(tmp_path):
+def test_the_migration_fills_in_stored_events(db_url):
     from alembic import command
     from sqlalchemy import create_engine
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    store = Store(url)
+    store = Store(db_url)
     _fill(store, _docs())
     ids = _ids(store)
     store.close()
-    # a store as the previous version left it (foreign keys off, as SQLite's default: recreating
-    # the events table must not unlink the claims)
-    plain = create_engine(url)
+    # a store as the previous version left it (on SQLite with foreign keys off, as its default:
+    # recreating the events table must not unlink the claims)
+    plain = create_engine(database_url(db_url))
     command.downgrade(alembic_config(plain), "0001")
     plain.dispose()
-    store = Store(url)  # opening migrates: the columns come back, filled from the claims
+    store = Store(db_url)  # opening migrates: the columns come back, filled from the claims
     assert _ids(store) == ids
     with store.session() as s:
         assert sorted(e.n_outlets for e in s.query(EventRow)) == [1, 2]
