@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rasd.doc import Article, Doc
 from rasd.ingest import Problem, read_paths
 from rasd.ingest.lines import TooLong, bounded_lines
-from rasd.ingest.readers import JSONL_SUFFIXES, MAX_LINE_BYTES, SUFFIXES, ReadStats
+from rasd.ingest.readers import JSONL_SUFFIXES, MAX_LINE_BYTES, ReadStats, StdinInfo, readable_suffix
 from rasd.parallel import Render, WorkerPool
 from rasd.pipeline import COLLECT_EVERY, Pipeline, batch_gc
 
@@ -60,9 +60,9 @@ def estimate_total(paths: Iterable[str]) -> int | None:
         if raw == "-":
             return None
         p = Path(raw)
-        files = [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES] if p.is_dir() else [p]
+        files = [f for f in p.rglob("*") if f.is_file() and readable_suffix(f)] if p.is_dir() else [p]
         for f in files:
-            if f.suffix.lower() in JSONL_SUFFIXES:
+            if f.suffix.lower() in JSONL_SUFFIXES:  # a compressed batch counts as one (an estimate)
                 try:
                     with f.open("rb") as fh:  # in bounded pieces: a line may be huge
                         total += sum(1 for line in bounded_lines(fh, MAX_LINE_BYTES)
@@ -83,6 +83,7 @@ def run_batch(
     quiet: bool = False,
     workers: int = 1,
     render: Render | None = None,
+    stdin_info: StdinInfo | None = None,
 ) -> BatchSummary:
     """Run `pipeline` on every article in `paths`, handing each Doc to `on_doc`.
 
@@ -108,7 +109,7 @@ def run_batch(
         task = progress.add_task("reading", total=total)
         pool = WorkerPool(pipeline, workers, render=render) if workers > 1 else None
         try:
-            items = read_paths(paths, stats=summary.read)
+            items = read_paths(paths, stats=summary.read, stdin_info=stdin_info)
             results = pool.map(items) if pool else _inline(pipeline, items, render)
             for item, doc in results:
                 if isinstance(item, Problem):

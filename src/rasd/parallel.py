@@ -41,6 +41,16 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+# `--workers N` of `rasd extract` and `rasd ingest` alike: N processes extract, 1 means this
+# process does (no fork), 0 means one per core.
+WORKERS_HELP = "Extraction processes: 1 extracts in this process, N > 1 forks N, 0 forks one per core."
+
+
+def extraction_processes(workers: int) -> int:
+    """How many processes extract for `--workers workers` (0: one per core)."""
+    return cpu_count() if workers == 0 else max(1, workers)
+
+
 def start_worker(pipeline: Pipeline, render: Render | None = None) -> None:
     """Initializer of a forked extraction worker (also `rasd ingest`'s): keep the pipeline
     the parent built, and die with the parent."""

@@ -57,7 +57,7 @@ def test_extract_dev_corpus_exit_0_and_lines_validate(dev_corpus, tmp_path: Path
 
 def test_csv_and_geojson_outputs(seeds_dir, tmp_path: Path) -> None:
     r = rasd("extract", str(seeds_dir), "--format", "csv")
-    assert r.returncode == 0 and r.stdout.startswith("event_id,event_date,year,")
+    assert r.returncode == 0 and r.stdout.startswith("event_id,event_id_cnty,event_date,year,")
     gj = tmp_path / "e.geojson"
     r = rasd("extract", str(seeds_dir), "--format", "geojson", "-o", str(gj))
     assert r.returncode == 0

@@ -65,3 +65,15 @@ def test_a_toll_update_of_the_event_is_still_its_toll(reader):
 def test_day_of_month_never_becomes_a_toll_on_an_event(run):
     e = run("قتلت مقاتلة بريطانية في 15 آذار في قصف تركي على مدينة عفرين.").events
     assert all(ev.fatalities != 15 for ev in e)
+
+
+def test_unclear_toll_is_null_in_the_output(run):
+    """"Killed and wounded 15" is no death toll: fatalities is null (not 0), tagged unclear,
+    as README's output fields say; the schema allows it."""
+    from rasd.output.contract import event_record, validator
+
+    e = run("أسفر قصف جوي على مدينة الوادي عن مقتل وإصابة 15 شخصا.").events[0]
+    assert e.fatalities is None and "fatalities=unclear" in e.tags
+    rec = event_record(e)
+    assert rec["fatalities"] is None and not list(validator().iter_errors(rec))
+    assert "death toll is unknown" in e.notes

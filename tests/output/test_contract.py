@@ -70,7 +70,7 @@ def test_csv_writer_uses_acled_column_order() -> None:
     w.close()
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert list(rows[0]) == CSV_COLUMNS
-    assert CSV_COLUMNS[:6] == ["event_id", "event_date", "year", "time_precision", "disorder_type", "event_type"]
+    assert CSV_COLUMNS[:7] == ["event_id", "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type"]
     assert rows[0]["year"] == "2018" and rows[0]["location_ar"] == "اللطامنة"
 
 

@@ -31,7 +31,7 @@ def test_opening_twice_is_harmless(db_url):
     Store(db_url).close()
     s = Store(db_url)
     with s.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     s.close()
 
 

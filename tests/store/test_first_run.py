@@ -17,7 +17,7 @@ DRIVER = ("import sys; from rasd.store.database import open_store; import alembi
           "alembic.runtime.migration, rasd.store.models, sqlalchemy.dialects.sqlite; print('go', flush=True); "
           "open_store(sys.argv[1])")
 TABLES = {"alembic_version", "articles", "claims", "events", "gazetteer_overrides",
-          "sources", "seen_items", "alerts", "alert_deliveries"}  # 0002: what `rasd watch` keeps
+          "sources", "seen_items", "alerts", "alert_deliveries"}  # 0003: what `rasd watch` keeps
 
 
 def _tables(db: Path) -> int:

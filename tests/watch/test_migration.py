@@ -17,6 +17,6 @@ def test_a_0001_store_gains_the_watch_tables_and_keeps_its_articles(db_url):
     store = Store(db_url)
     assert {"sources", "seen_items", "alerts", "alert_deliveries"} <= set(store.tables())
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
         assert conn.execute(text("SELECT article_key FROM articles")).scalars().all() == ["a"]
     store.close()

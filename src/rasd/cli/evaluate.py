@@ -2,8 +2,10 @@
 
 `rasd eval` runs the full pipeline over the inputs, writes the events as JSONL to a
 temporary file and runs the project's scorer on them: `score.py` is not vendored, it
-is found at `--scorer` (default `../shared/eval/score.py` from the current directory)
-and run as its own process, so the report is exactly the scorer's.
+is found at `--scorer`, else in `$RASD_SHARED/eval/`, else in `shared/eval/` beside the
+checkout Rasd runs from (the package's location, whatever the current directory), else
+`../shared/eval/` from the current directory; and run as its own process, so the report
+is exactly the scorer's.
 """
 from __future__ import annotations
 
@@ -24,23 +26,44 @@ from rasd.doc import Doc
 from rasd.output.contract import event_record
 from rasd.pipeline import full_pipeline
 
-DEFAULT_SCORER = Path("..") / "shared" / "eval" / "score.py"
+SCORER = Path("eval") / "score.py"
+
+
+def scorer_candidates() -> list[Path]:
+    """Where `rasd eval` looks for score.py without --scorer, in order."""
+    import os
+
+    import rasd
+
+    out = []
+    if os.environ.get("RASD_SHARED"):
+        out.append(Path(os.environ["RASD_SHARED"]) / SCORER)
+    checkout = Path(rasd.__file__).resolve().parents[2]  # src/rasd/__init__.py -> the checkout
+    out.append(checkout.parent / "shared" / SCORER)
+    out.append(Path.cwd().parent / "shared" / SCORER)
+    return list(dict.fromkeys(out))
 
 
 @app.command("eval")
 def evaluate(
     paths: list[str] = typer.Argument(..., help="Articles to extract from (files or directories)."),
     gold: Path = typer.Option(..., "--gold", "-g", help="Gold events (JSONL, score.py's format)."),
-    scorer: Path = typer.Option(DEFAULT_SCORER, "--scorer", help="The scoring script (run with this Python)."),
+    scorer: Path | None = typer.Option(
+        None, "--scorer", help="The scoring script (run with this Python); default: shared/eval/score.py beside the "
+                               "checkout ($RASD_SHARED/eval/score.py first when set)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List missed gold events and false positives."),
     as_json: bool = typer.Option(False, "--json", help="Print the scorer's whole result as JSON."),
     keep: Path | None = typer.Option(None, "--keep", help="Also keep the predicted events in this file."),
 ) -> None:
     """Extract events from PATHS and print score.py's report against --gold."""
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    if not scorer.is_file():
-        err.print(f"[red]error[/] scorer not found: {scorer} (pass --scorer PATH to score.py)", markup=True)
+    looked = [scorer] if scorer is not None else scorer_candidates()
+    found = next((p for p in looked if p.is_file()), None)
+    if found is None:
+        err.print(f"[red]error[/] scorer not found; looked at: {', '.join(str(p) for p in looked)} "
+                  "(pass --scorer PATH to score.py)", markup=True)
         raise typer.Exit(2)
+    scorer = found
     if not gold.is_file():
         err.print(f"[red]error[/] gold file not found: {gold}", markup=True)
         raise typer.Exit(2)

@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator, TextIO
+from typing import Any, Callable, Iterator, TextIO
 
 import typer
 from rich.console import Console
@@ -13,11 +14,33 @@ from rich.console import Console
 from rasd.batch import exit_code, run_batch
 from rasd.cli.app import app
 from rasd.doc import Doc
-from rasd.output.writers import FORMATS, EventWriter
-from rasd.parallel import cpu_count
+from rasd.output.contract import CONFIDENCE_DECIMALS
+from rasd.output.writers import ALIASES, FORMATS, EventWriter, format_name
+from rasd.parallel import WORKERS_HELP, extraction_processes
 from rasd.pipeline import Pipeline, full_pipeline, text_pipeline
 
-PathsArg = typer.Argument(..., help="Files or directories (.txt, .jsonl, .html), or - for standard input.")
+PathsArg = typer.Argument(..., help="Files or directories (.txt, .jsonl, .html, also .gz), or - for standard input.")
+# What standard input (`-`) does not say itself
+PublishedOpt = typer.Option(None, "--published", formats=["%Y-%m-%d"],
+                            help="Publication date of the article(s) read from standard input (-): replaces a "
+                                 "date guessed from a dateline; a JSON Lines record's own `published` wins.")
+SourceOpt = typer.Option(None, "--source", help="Outlet of the article(s) read from standard input (-), "
+                                                "when they name none.")
+
+
+def stdin_info(published, source):  # type: ignore[no-untyped-def]
+    """The StdinInfo of --published / --source (None when neither is given); a date no
+    article can have is a usage error."""
+    from rasd.ingest.checks import published_problem
+    from rasd.ingest.readers import StdinInfo
+
+    if published is None and not source:
+        return None
+    day = published.date() if published is not None else None
+    problem = published_problem(day) if day is not None else None
+    if problem:
+        raise typer.BadParameter(problem, param_hint="--published")
+    return StdinInfo(published=day, source=source or None)
 
 
 def make_pipeline(factory: Callable[[], Pipeline]) -> Pipeline:
@@ -32,21 +55,23 @@ def make_pipeline(factory: Callable[[], Pipeline]) -> Pipeline:
 
 
 @contextmanager
-def open_output(path: Path | None) -> Iterator[TextIO]:
-    """The file named by -o (written atomically: a failed run leaves no half file), or stdout.
+def open_output(path: Path | None, binary: bool = False) -> Iterator[Any]:
+    """The file named by -o (written atomically: a failed run leaves no half file), or stdout
+    (`binary`: opened for bytes, stdout's buffer).
 
     Only a regular file (or a new one) is written beside and renamed into place: anything
     else (/dev/null, a named pipe) is written as it is, never replaced by a file."""
     if path is None:
-        yield sys.stdout
+        yield sys.stdout.buffer if binary else sys.stdout
         return
+    mode: dict[str, Any] = {"mode": "wb"} if binary else {"mode": "w", "encoding": "utf-8", "newline": ""}
     if path.exists() and not path.is_file():
-        with path.open("w", encoding="utf-8", newline="") as fh:
+        with path.open(**mode) as fh:
             yield fh
         return
     tmp = path.with_name(path.name + ".part")
     try:
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
+        with tmp.open(**mode) as fh:
             yield fh
         tmp.replace(path)
     finally:
@@ -65,17 +90,23 @@ def open_explain(path: Path | None) -> Iterator[TextIO | None]:
 def decision_lines(doc: Doc) -> list[str]:
     """One JSON line per candidate event the judge saw in `doc`."""
     aid = doc.article.article_id
-    return [json.dumps({"article_id": aid, **d}, ensure_ascii=False) + "\n" for d in doc.decisions]
+    return [json.dumps({"article_id": aid, **d, **_rounded(d)}, ensure_ascii=False) + "\n" for d in doc.decisions]
+
+
+def _rounded(d: dict) -> dict:
+    c = d.get("confidence")
+    return {"confidence": round(c, CONFIDENCE_DECIMALS)} if isinstance(c, float) else {}
 
 
 @app.command()
 def extract(
     paths: list[str] = PathsArg,
-    fmt: str = typer.Option("jsonl", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    fmt: str = typer.Option("jsonl", "--format", "-f",
+                            help="Output format: jsonl, csv (ACLED's column order; acled-csv is the same) or geojson."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no skipped-input lines, no summary."),
     workers: int = typer.Option(1, "--workers", "-w", min=0,
-                                help="Extraction processes (0: one per core). Output order and content do not change."),
+                                help=WORKERS_HELP + " Output order and content do not change."),
     min_confidence: float | None = typer.Option(
         None, "--min-confidence", min=0.0, max=1.0,
         help="Keep events whose confidence (the event judge's calibrated probability that the incident "
@@ -88,10 +119,14 @@ def extract(
              "to this JSON Lines file."),
     rules_only: bool = typer.Option(False, "--rules-only",
                                     help="No event judge: the rules' own filters and confidence (the baseline)."),
+    published: datetime | None = PublishedOpt,
+    source: str | None = SourceOpt,
 ) -> None:
     """Extract events from Arabic articles and print them (JSONL, ACLED CSV or GeoJSON)."""
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    if format_name(fmt) is None:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS + tuple(ALIASES))}", param_hint="--format")
+    fmt = format_name(fmt) or fmt
+    given = stdin_info(published, source)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     pipeline = make_pipeline(lambda: full_pipeline(min_confidence=min_confidence, keep_unplaced=keep_unplaced,
                                                    explain=explain is not None, rules_only=rules_only))
@@ -108,8 +143,8 @@ def extract(
             if why is not None:
                 why.writelines(decisions)
 
-        summary = run_batch(paths, pipeline, emit, console=err, quiet=quiet, workers=workers or cpu_count(),
-                            render=render)
+        summary = run_batch(paths, pipeline, emit, console=err, quiet=quiet, workers=extraction_processes(workers),
+                            render=render, stdin_info=given)
         writer.close()
     if not quiet:
         err.print(summary.line())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -11,14 +12,18 @@ import typer
 from rich.console import Console
 
 from rasd.batch import exit_code, run_batch
-from rasd.parallel import cpu_count
+from rasd.parallel import WORKERS_HELP, cpu_count, extraction_processes
 from rasd.cli.app import app
-from rasd.cli.extract import PathsArg, make_pipeline, open_output
+from rasd.cli.filters import (ActorOpt, Admin1Opt, Admin2Opt, BboxOpt, DisputedOpt, FromOpt,  # noqa: F401
+                               InteractionOpt, Inter1Opt, Inter2Opt, MinConfOpt, MinFatOpt, MultiOpt, MultiOutletOpt,
+                               QOpt, SubTypeOpt, ToOpt, TypeOpt, _filter)
+from rasd.cli.extract import PathsArg, PublishedOpt, SourceOpt, make_pipeline, open_output, stdin_info
 
 DbOpt = typer.Option(None, "--db", help="Database file or URL (default: RASD_DB, else rasd.db in the data dir).",
                      envvar="RASD_DB", show_envvar=True)
 
-EXPORT_FORMATS = {"acled-csv": "csv", "csv": "csv", "geojson": "geojson", "jsonl": "jsonl"}
+# csv is ACLED's column order (acled-csv: the same, its former name); xlsx the same columns
+EXPORT_FORMATS = {"csv": "csv", "acled-csv": "csv", "xlsx": "xlsx", "geojson": "geojson", "jsonl": "jsonl"}
 
 
 def _console() -> Console:
@@ -47,10 +52,11 @@ def ingest(
     semantic: bool = typer.Option(False, "--semantic",
                                   help="Encode each report with the sentence encoder and use it when merging "
                                        "(slower)."),
-    jobs: int = typer.Option(min(4, cpu_count() - 1), "--workers", "-w", "--jobs", "-j", min=0,
-                             help="Extraction processes working while this one, the only writer, stores "
-                                  "(0: extract here too)."),
+    jobs: int = typer.Option(min(4, cpu_count()), "--workers", "-w", "--jobs", "-j", min=0,
+                             help=WORKERS_HELP + " This process, the only writer, stores what they extract."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no skipped-input lines, no summary."),
+    published: datetime | None = PublishedOpt,
+    source: str | None = SourceOpt,
 ) -> None:
     """Extract events from articles and store them, merging reports of one event across sources.
 
@@ -62,6 +68,7 @@ def ingest(
     from rasd.store.search import encoder
 
     err = _console()
+    given = stdin_info(published, source)
     store = _open(db)
     embed = None
     if semantic:
@@ -77,9 +84,11 @@ def ingest(
             return
         err.print(f"[red]error[/] {article.path or article.article_id}: {type(exc).__name__}: {exc}", markup=True)
 
-    pipe = IngestPipeline(store, make_pipeline(full_pipeline), force=reextract, embed=embed, workers=jobs, on_error=failed)
+    forked = extraction_processes(jobs)
+    pipe = IngestPipeline(store, make_pipeline(full_pipeline), force=reextract, embed=embed,
+                          workers=forked if forked > 1 else 0, on_error=failed)
     try:
-        summary = run_batch(paths, pipe, lambda doc: None, console=err, quiet=quiet)
+        summary = run_batch(paths, pipe, lambda doc: None, console=err, quiet=quiet, stdin_info=given)
         t = time.perf_counter()
         pipe.finish()
     finally:
@@ -98,7 +107,9 @@ def ingest(
         with store.session() as s:
             total = count_events(s, EventFilter())
             multi = count_events(s, EventFilter(multi_source=True))
-        err.print(f"The store holds {total} event(s), {multi} of them reported by more than one source.")
+            outlets = count_events(s, EventFilter(multi_outlet=True))
+        err.print(f"The store holds {total} event(s), {multi} of them reported by more than one article, "
+                  f"{outlets} by more than one outlet.")
     if pipe.counts.store_failed:
         err.print(f"[red]error[/] {len(pipe.counts.store_failed)} article(s) could not be stored "
                   f"({pipe.counts.store_failed[0][1].splitlines()[0]}); free the disk or fix the database and "
@@ -106,43 +117,6 @@ def ingest(
     store.close()
     raise typer.Exit(exit_code(summary))
 
-
-def _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
-            multi_source, q, min_confidence=None, admin2=None):
-    from rasd.store.queries import EventFilter
-
-    box = None
-    if bbox:
-        try:
-            parts = [float(x) for x in bbox.split(",")]
-        except ValueError:
-            parts = []
-        if len(parts) != 4:
-            raise typer.BadParameter("four numbers: min_lon,min_lat,max_lon,max_lat", param_hint="--bbox")
-        box = tuple(parts)
-    return EventFilter(date_from=date_from.date() if date_from else None,
-                       date_to=date_to.date() if date_to else None, bbox=box, admin1=admin1, admin2=admin2,
-                       event_type=event_type, sub_event_type=sub_event_type, actor=actor,
-                       min_fatalities=min_fatalities, disputed=disputed, multi_source=multi_source or None, q=q,
-                       min_confidence=min_confidence)
-
-
-# Filter options shared by `rasd events` and `rasd export` (the API takes the same ones).
-FromOpt = typer.Option(None, "--from", formats=["%Y-%m-%d"], help="Events on or after this date.")
-ToOpt = typer.Option(None, "--to", formats=["%Y-%m-%d"], help="Events on or before this date.")
-BboxOpt = typer.Option(None, "--bbox", help="min_lon,min_lat,max_lon,max_lat.")
-Admin1Opt = typer.Option(None, "--admin1", help="Governorate in any spelling: Idlib, Idleb or إدلب.")
-Admin2Opt = typer.Option(None, "--admin2", help="District in any spelling: Harem, Harim or حارم.")
-TypeOpt = typer.Option(None, "--type", help="ACLED event type.")
-SubTypeOpt = typer.Option(None, "--sub-type", help="ACLED sub-event type.")
-ActorOpt = typer.Option(None, "--actor", help="Actor name (part of it), English or Arabic.")
-MinFatOpt = typer.Option(None, "--min-fatalities", min=0, help="At least this many killed.")
-DisputedOpt = typer.Option(None, "--disputed/--undisputed", help="Only events whose sources disagree (or agree).")
-MultiOpt = typer.Option(False, "--multi-source", help="Only events reported by more than one source.")
-QOpt = typer.Option(None, "--q", help="Words to find in names, places, notes and evidence.")
-MinConfOpt = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
-                          help="Only events at least this likely to have happened (0..1, the judge's "
-                               "calibrated probability; 0.8: real about 8 times in 10).")
 
 events_app = typer.Typer(help="List stored events (merged across sources), or show one with `show ID`.",
                          invoke_without_command=True, no_args_is_help=False)
@@ -158,6 +132,8 @@ def events(
     event_type: str | None = TypeOpt, sub_event_type: str | None = SubTypeOpt, actor: str | None = ActorOpt,
     min_fatalities: int | None = MinFatOpt, disputed: bool | None = DisputedOpt, multi_source: bool = MultiOpt,
     q: str | None = QOpt, min_confidence: float | None = MinConfOpt,
+    inter1: int | None = Inter1Opt, inter2: int | None = Inter2Opt, interaction: int | None = InteractionOpt,
+    multi_outlet: bool = MultiOutletOpt,
     limit: int = typer.Option(50, "--limit", "-n", min=1, help="At most this many events."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per event (contract fields + sources)."),
 ) -> None:
@@ -169,7 +145,7 @@ def events(
     from rasd.store.records import event_json
 
     f = _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
-                multi_source, q, min_confidence, admin2)
+                multi_source, q, min_confidence, admin2, (inter1, inter2, interaction, multi_outlet))
     store = _open(db)
     with store.session() as s:
         total = count_events(s, f)
@@ -202,10 +178,12 @@ def events_show(ctx: typer.Context,
 
 
 def event_line(e) -> str:
+    from rasd.store.provenance import reports_text
+
     where = e.location or e.location_ar or e.admin1 or "?"
     kind = e.sub_event_type or e.event_type or "?"
     killed = f", {e.fatalities} killed" if e.fatalities is not None else ""
-    flags = f" [{e.n_sources} sources]" if e.n_sources > 1 else ""
+    flags = f" [{reports_text(e.n_sources, e.n_outlets)}]" if e.n_sources > 1 else ""
     flags += f" [disputed: {', '.join(e.disputed_fields)}]" if e.disputed else ""
     actors = " vs ".join(a for a in (e.actor1, e.actor2) if a)
     line = f"{e.id:>6}  {str(e.event_date or '?'):<10}  {kind} in {where}{killed}"
@@ -238,12 +216,14 @@ def _reason_text(r: dict | None) -> str:
 
 def explain(e) -> str:
     """The text of `rasd events show`."""
+    from rasd.store.provenance import reports_text
+
     out = [f"Event {e.id}: {event_line(e).split(None, 1)[1]}",
            f"  date {e.event_date or '?'} (precision {e.time_precision}), place {e.location or e.location_ar or '?'}"
            f" / {e.admin1 or '?'} ({e.latitude}, {e.longitude}; precision {e.geo_precision})",
            f"  type {e.event_type} / {e.sub_event_type}; actor1 {e.actor1}; actor2 {e.actor2}; "
            f"fatalities {e.fatalities} (lowest reported); injured {e.injured}",
-           f"  {e.n_sources} source(s): {e.source or '?'}" + (
+           f"  {reports_text(e.n_sources, e.n_outlets)}: {e.source or '?'}; id {e.event_id_cnty}" + (
                f"; DISPUTED on {', '.join(e.disputed_fields)}" if e.disputed else ""),
            f"  notes: {e.notes}", ""]
     if e.disputed:
@@ -308,7 +288,8 @@ def search(
 
 @app.command("export")
 def export(
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="acled-csv, geojson or jsonl."),
+    fmt: str = typer.Option("jsonl", "--format", "-f",
+                            help="csv (ACLED's column order; acled-csv is the same), xlsx, geojson or jsonl."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     db: str | None = DbOpt,
     date_from: datetime | None = FromOpt, date_to: datetime | None = ToOpt,
@@ -316,23 +297,38 @@ def export(
     event_type: str | None = TypeOpt, sub_event_type: str | None = SubTypeOpt, actor: str | None = ActorOpt,
     min_fatalities: int | None = MinFatOpt, disputed: bool | None = DisputedOpt, multi_source: bool = MultiOpt,
     q: str | None = QOpt, min_confidence: float | None = MinConfOpt,
+    inter1: int | None = Inter1Opt, inter2: int | None = Inter2Opt, interaction: int | None = InteractionOpt,
+    multi_outlet: bool = MultiOutletOpt,
 ) -> None:
-    """Export stored (merged) events as ACLED-ordered CSV, GeoJSON or JSON Lines."""
-    from rasd.output.writers import EventWriter
+    """Export stored (merged) events as ACLED-ordered CSV or Excel, GeoJSON or JSON Lines."""
     from rasd.store.queries import as_event, iter_events, snapshot
+    from rasd.store.records import acled_fields
 
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
+    fmt = EXPORT_FORMATS[fmt]
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise typer.BadParameter("an Excel file is binary: give -o FILE.xlsx (or redirect stdout)", param_hint="-o")
     f = _filter(date_from, date_to, bbox, admin1, event_type, sub_event_type, actor, min_fatalities, disputed,
-                multi_source, q, min_confidence, admin2)
+                multi_source, q, min_confidence, admin2, (inter1, inter2, interaction, multi_outlet))
     store = _open(db)
-    with snapshot(store.engine) as s, open_output(output) as out:  # a consistent set during an ingest
-        writer = EventWriter(out, EXPORT_FORMATS[fmt])
+    with snapshot(store.engine) as s, open_output(output, binary=fmt == "xlsx") as out:  # one consistent set
+        writer = _writer(out, fmt)
         for row in iter_events(s, f):
-            writer.write(as_event(row))
+            writer.write(as_event(row), acled_fields(row))
         writer.close()
     _console().print(f"Exported {writer.count} event(s).")
     store.close()
+
+
+def _writer(out, fmt: str):
+    if fmt == "xlsx":
+        from rasd.output.xlsx import XlsxWriter
+
+        return XlsxWriter(out)
+    from rasd.output.writers import EventWriter
+
+    return EventWriter(out, fmt)
 
 
 @app.command()

@@ -655,6 +655,8 @@ class EventExtractor:
             ev.fatalities = c.casualties.killed
         if c.casualties.joint:
             qualifiers.append("fatalities=unclear")
+            if not c.casualties.killed and not c.casualties.none:
+                ev.fatalities = None  # dead and wounded counted together: the toll is unknown, not 0
         ev.injured = c.casualties.injured
         if not c.date_in_text and c.date is not None:
             qualifiers.append("date=publication")

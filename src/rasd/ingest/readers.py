@@ -12,9 +12,11 @@ bad file never stops a batch.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import sys
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -24,13 +26,11 @@ from rasd.doc import Article
 from rasd.ingest.checks import published_problem, replace_surrogates
 from rasd.ingest.decode import DecodeError, decode_bytes, looks_binary
 from rasd.ingest.lines import Prefixed, TooLong, bounded_lines, read_at_most, sniff
+from rasd.ingest.paths import GZIP_SUFFIX, SUFFIXES, _stem, article_stems, broken_link_message, readable_suffix
 from rasd.text.dates import find_dateline, find_dates
 from rasd.text.normalize import arabic_share, normalize
 
-TEXT_SUFFIXES = {".txt", ".text"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
+from rasd.ingest.paths import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES  # noqa: E402,F401
 
 # One article is a news report, not a book: larger single-article files are refused
 # before they are read (a JSON Lines batch is streamed and has no such limit).
@@ -77,20 +77,43 @@ class ReadStats:
             self.records += 1
 
 
-def read_paths(paths: Iterable[str], stdin: BinaryIO | None = None, stats: ReadStats | None = None) -> Iterator[Item]:
+@dataclass
+class StdinInfo:
+    """What `--published` / `--source` say of the articles read from standard input."""
+
+    published: date | None = None
+    source: str | None = None
+
+    def apply(self, item: Item) -> Item:
+        """The publication date given replaces one guessed from a dateline (a JSON Lines
+        record's own `published` wins); the source fills in a missing one."""
+        if isinstance(item, Article):
+            if self.published is not None and item.published_from != "metadata":
+                item.published, item.published_from = self.published, "option"
+            if self.source and not item.source:
+                item.source = self.source
+        return item
+
+
+def read_paths(paths: Iterable[str], stdin: BinaryIO | None = None, stats: ReadStats | None = None,
+               stdin_info: StdinInfo | None = None) -> Iterator[Item]:
     """Articles and problems from every path, in order (directories sorted, recursively).
     An article's id is its file's stem, qualified by its folders where two files of the
-    batch share a stem (site/2019/05/14/index.html -> "14/index")."""
+    batch share a stem (site/2019/05/14/index.html -> "14/index").  `stdin_info` gives the
+    publication date and source of what standard input holds."""
     entries: list[str | Path | Problem] = []
     for raw in paths:
         if raw == "-":
             entries.append(raw)
             continue
         path = Path(raw)
-        if not path.exists():
+        if path.is_symlink() and not path.exists():
+            entries.append(_broken_link(path))
+        elif not path.exists():
             entries.append(Problem(raw, "no such file or directory"))
         elif path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            found = sorted(p for p in path.rglob("*") if readable_suffix(p) is not None)
+            files: list[Path | Problem] = [p if p.exists() else _broken_link(p) for p in found if not p.is_dir()]
             if not files:
                 entries.append(Problem(raw, f"directory holds no {', '.join(sorted(SUFFIXES))} files"))
             entries.extend(files)
@@ -103,45 +126,40 @@ def read_paths(paths: Iterable[str], stdin: BinaryIO | None = None, stats: ReadS
         elif isinstance(e, Path):
             yield from read_file(e, stats, ids.get(e))
         else:
-            yield from read_stdin(stdin or sys.stdin.buffer, stats)
+            for item in read_stdin(stdin or sys.stdin.buffer, stats):
+                yield stdin_info.apply(item) if stdin_info else item
 
 
-def article_stems(files: list[Path]) -> dict[Path, str]:
-    """The id stem of each file: its stem, or where several files share one, the path from
-    the folder they have in common (without the suffix), so that no two ids collide."""
-    by_stem: dict[str, list[Path]] = {}
-    for f in files:
-        by_stem.setdefault(f.stem, []).append(f)
-    out: dict[Path, str] = {}
-    for stem, group in by_stem.items():
-        distinct = {f.resolve() for f in group}
-        if len(distinct) == 1:
-            for f in group:
-                out[f] = stem
-            continue
-        base = Path(os.path.commonpath([str(f.resolve().parent) for f in group]))
-        for f in group:
-            rel = f.resolve().relative_to(base).with_suffix("")
-            out[f] = "/".join(rel.parts)
-    return out
+def _broken_link(path: Path) -> Problem:
+    return Problem(str(path), broken_link_message(path))
 
 
 def read_file(path: Path, stats: ReadStats | None = None, stem: str | None = None) -> Iterator[Item]:
-    suffix = path.suffix.lower()
-    stem = stem or path.stem
+    suffix = readable_suffix(path) or path.suffix.lower()
+    gz = path.name.lower().endswith(GZIP_SUFFIX)
+    stem = stem or _stem(path)
+    too_big = (f"too large for one article (limit {MAX_ARTICLE_BYTES // (1024 * 1024)} MB); "
+               "split it or use JSON Lines")
     try:
         if suffix in JSONL_SUFFIXES:
-            with path.open("rb") as fh:
-                yield from read_jsonl(fh, str(path), stem, stats)
+            with (gzip.open(path, "rb") if gz else path.open("rb")) as fh:
+                yield from read_jsonl(fh, str(path), stem, stats)  # type: ignore[arg-type]
             return
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
-            yield Problem(str(path), f"file is {size / 1e6:.1f} MB, too large for one article "
-                                     f"(limit {MAX_ARTICLE_BYTES // (1024 * 1024)} MB); split it or use JSON Lines")
+            yield Problem(str(path), f"file is {size / 1e6:.1f} MB, {too_big}")
             return
-        data = path.read_bytes()
-    except OSError as exc:
-        yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
+        if gz:  # decompressed no further than one article may be (a gzip bomb costs nothing)
+            with gzip.open(path, "rb") as fh:
+                data = fh.read(MAX_ARTICLE_BYTES + 1)
+            if len(data) > MAX_ARTICLE_BYTES:
+                yield Problem(str(path), f"decompressed, the file is over {MAX_ARTICLE_BYTES // (1024 * 1024)} MB, "
+                                         f"{too_big}")
+                return
+        else:
+            data = path.read_bytes()
+    except (OSError, EOFError, zlib.error) as exc:  # also a damaged or truncated .gz
+        yield Problem(str(path), f"cannot read: {getattr(exc, 'strerror', None) or exc}")
         return
     if suffix in HTML_SUFFIXES:
         yield read_html(data, str(path), stem)

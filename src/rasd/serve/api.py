@@ -16,31 +16,34 @@ import threading
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
-from typing import Annotated, Any, Iterator, get_type_hints
+from typing import Annotated, Any, Iterator
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, Field, create_model, field_validator
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import func, select
 
 import rasd
-from rasd.doc import Article, Doc, Event
-from rasd.output.contract import FIELDS, event_schema
+from rasd.doc import Article, Doc
+from rasd.output.contract import event_schema
 from rasd.output.writers import EventWriter
 from rasd.serve.extraction import (DEFAULT_BUDGET, DEFAULT_WORKERS, ExtractionBusy, ExtractionError,
                                    ExtractionPool)
 from rasd.serve.docs import mount_docs
+from rasd.serve.params import unknown_query_parameters
+from rasd.serve.schemas import ArticleDetail, ArticlePage, EventDetail, EventPage, Health, IngestResult
 from rasd.serve.middleware import BodyLimit, SecurityHeaders, content_security_policy
 from rasd.store.database import Store
 from rasd.store.ingest import store_doc
 from rasd.store.models import ArticleRow, EventRow
 from rasd.store.queries import (EventFilter, as_event, count_events, find_event, iter_events, list_events,
                                 query_words, snapshot)
-from rasd.store.records import article_json, event_json
+from rasd.store.records import acled_fields, article_json, event_json
 
 MAX_PAGE_SIZE = 200
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_BODY_BYTES = 2 * 1024 * 1024  # one article with room to spare
 MAX_TEXT_CHARS = 500_000
 MAX_INT = 2**31 - 1  # ids and counts beyond PostgreSQL's integer are refused, not passed to the database
@@ -53,67 +56,6 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 # ACLED's vocabularies, from the output schema, as enums (they document the API too).
 EventType = Enum("EventType", {v: v for v in event_schema()["properties"]["event_type"]["enum"] if v})
 SubEventType = Enum("SubEventType", {v: v for v in event_schema()["properties"]["sub_event_type"]["enum"] if v})
-
-
-# ---- response models (OpenAPI) ---------------------------------------------------------
-
-class EvidenceOut(BaseModel):
-    text: str
-    start: int
-    end: int
-
-
-_hints = get_type_hints(Event)
-_contract = {name: (list[EvidenceOut] if name == "evidence" else _hints[name], ...) for name in FIELDS}
-EventOut = create_model("EventOut", __doc__="A merged event: the output contract plus how many sources report it.",
-                        **_contract, n_sources=(int, ...), disputed=(bool, ...), disputed_fields=(list[str], ...))
-
-_report = {name: (_hints[name], ...) for name in FIELDS if name not in ("event_id", "article_id", "evidence")}
-ReportOut = create_model("ReportOut", __doc__="One source's report (claim) of an event, with why it was merged.",
-                         report_id=(str, ...), article=(int, ...), article_id=(str, ...), **_report,
-                         evidence=(list[EvidenceOut], ...), merge_reason=(dict[str, Any] | None, ...))
-
-
-class EventDetail(EventOut):  # type: ignore[misc,valid-type]
-    sources: list[ReportOut]  # type: ignore[valid-type]
-
-
-class EventPage(BaseModel):
-    total: int
-    page: int
-    page_size: int
-    items: list[EventOut]  # type: ignore[valid-type]
-
-
-class ArticleOut(BaseModel):
-    id: int
-    article_id: str
-    title: str | None
-    source: str | None
-    url: str | None
-    published: date | None
-    n_events: int
-
-
-class Highlight(BaseModel):
-    start: int
-    end: int
-    event: int | None = Field(description="Id of the merged event this evidence supports.")
-    report_id: str
-    event_type: str | None
-    sub_event_type: str | None
-
-
-class ArticleDetail(ArticleOut):
-    text: str
-    highlights: list[Highlight]
-
-
-class ArticlePage(BaseModel):
-    total: int
-    page: int
-    page_size: int
-    items: list[ArticleOut]
 
 
 class ArticleIn(BaseModel):
@@ -145,20 +87,6 @@ class ArticleIn(BaseModel):
         return v
 
 
-class IngestResult(BaseModel):
-    article: int
-    status: str = Field(description="new, updated, unchanged or duplicate (same text stored already)")
-    events: list[int]
-
-
-class Health(BaseModel):
-    status: str
-    version: str
-    database: str
-    articles: int
-    events: int
-
-
 # ---- request helpers ----------------------------------------------------------------------
 
 # PostgreSQL refuses NUL characters in text: they are a 422 here, not a 500 there.
@@ -186,6 +114,14 @@ def event_filter(
     disputed: Annotated[bool | None, Query(description="Only events whose sources disagree (true) or agree.")] = None,
     multi_source: Annotated[bool | None, Query(description="Only events with more than one source (true).")] = None,
     q: TextQuery = None,
+    inter1: Annotated[int | None, Query(ge=0, le=8, description=(
+        "ACLED interaction code of actor1: 1 state forces, 2 rebels, 3 political militias, 4 identity militias, "
+        "5 rioters, 6 protesters, 7 civilians, 8 external/other forces."))] = None,
+    inter2: Annotated[int | None, Query(ge=0, le=8, description="ACLED interaction code of actor2.")] = None,
+    interaction: Annotated[int | None, Query(ge=0, le=88, description=(
+        "ACLED interaction: the two codes, lower first (12: state forces vs rebels)."))] = None,
+    multi_outlet: Annotated[bool | None, Query(description="Only events reported by more than one outlet (true).")]
+    = None,
 ) -> EventFilter:
     box = None
     admin1, admin2, actor = admin1 or None, admin2 or None, actor or None
@@ -207,7 +143,8 @@ def event_filter(
                        event_type=event_type.value if event_type else None,
                        sub_event_type=sub_event_type.value if sub_event_type else None, actor=actor,
                        min_fatalities=min_fatalities, min_confidence=min_confidence, disputed=disputed,
-                       multi_source=multi_source, q=q)
+                       multi_source=multi_source, q=q, inter1=inter1, inter2=inter2, interaction=interaction,
+                       multi_outlet=multi_outlet)
 
 
 Page = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
@@ -234,6 +171,7 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
 
     app = FastAPI(
         title="Rasd API", version=rasd.__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+        dependencies=[Depends(unknown_query_parameters)],  # /events?country=Syria is a 422, not every event
         description="Events extracted from Arabic conflict news, merged across sources, with evidence. "
                     "Reading is open; POST/DELETE need the server's token (Authorization: Bearer …).",
     )
@@ -243,8 +181,11 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
     write_lock = threading.Lock()  # one writer at a time: merging reads what the last write left
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         # FastAPI's own handler echoes the input, and a lone surrogate in it cannot be encoded
+        not_an_object = body_not_an_object(request, exc.errors())
+        if not_an_object:
+            return JSONResponse({"detail": not_an_object}, status_code=422)
         return JSONResponse({"detail": _printable(jsonable_encoder(exc.errors()))}, status_code=422)
 
     def require_token(authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
@@ -372,7 +313,7 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
             writer = EventWriter(buf, fmt)
             with snapshot(store.engine) as s:  # one consistent set, even while an ingest merges
                 for row in iter_events(s, f):
-                    writer.write(as_event(row))
+                    writer.write(as_event(row), acled_fields(row))
                     if buf.tell() > 64_000:
                         yield buf.getvalue()
                         buf.seek(0)
@@ -389,6 +330,21 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
     def export_csv(f: Annotated[EventFilter, Depends(event_filter)]):
         """Every event matching the filters as ACLED-ordered CSV."""
         return export("csv", "text/csv; charset=utf-8", f)
+
+    @app.get("/export.xlsx", tags=["export"], response_class=Response,
+             responses={200: {"content": {XLSX: {}}, "description": "Excel workbook, ACLED's columns"}})
+    def export_xlsx(f: Annotated[EventFilter, Depends(event_filter)]) -> Response:
+        """Every event matching the filters as an Excel workbook (the CSV's columns; no cell is a formula)."""
+        from rasd.output.xlsx import XlsxWriter
+
+        buf = io.BytesIO()
+        writer = XlsxWriter(buf)
+        with snapshot(store.engine) as s:
+            for row in iter_events(s, f):
+                writer.write(as_event(row), acled_fields(row))
+        writer.close()
+        return Response(buf.getvalue(), media_type=XLSX,
+                        headers={"Content-Disposition": 'attachment; filename="events.xlsx"'})
 
     @app.get("/export.geojson", tags=["export"], response_class=StreamingResponse,
              responses={200: {"content": {"application/geo+json": {}}, "description": "GeoJSON FeatureCollection"}})
@@ -413,6 +369,9 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
             body = events_feed(list_events(s, f, limit), base=str(request.base_url).rstrip("/"), self_url=str(request.url))
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
+    from rasd.serve.stats import mount_stats
+
+    mount_stats(app, store, event_filter)
     mount_docs(app, app.title)
     if dashboard:
         from rasd.serve.dashboard import mount_dashboard
@@ -420,6 +379,23 @@ def create_app(store: Store, *, token: str | None = None, max_body: int = MAX_BO
         mount_dashboard(app, store, tiles=tiles)
     return app
 
+
+
+ARTICLE_FIELDS = '{"text": "...", "title": ..., "published": "YYYY-MM-DD", "source": ..., "url": ..., "id": ...}'
+
+
+def body_not_an_object(request: Request, errors: Any) -> str | None:
+    """One clear sentence when a POSTed body is not a JSON object at all (an HTML page, plain
+    text, broken JSON), instead of pydantic's error list echoing the body back."""
+    whole = [e for e in errors if tuple(e.get("loc", ()))[:1] == ("body",) and len(e.get("loc", ())) <= 2
+             and e.get("type") in ("model_attributes_type", "json_invalid", "dict_type")]
+    if request.method != "POST" or not whole:
+        return None
+    kind = (request.headers.get("content-type") or "no content type").split(";")[0].strip()
+    sent = "an HTML page" if "html" in kind else "broken JSON" if whole[0]["type"] == "json_invalid" else kind
+    return (f"the body must be a JSON object (Content-Type: application/json) such as {ARTICLE_FIELDS}; "
+            f"this one is {sent}. To store a web page, send its article text as \"text\", or save it as "
+            ".html and run `rasd ingest`, which extracts the main text.")
 
 
 def _printable(value: Any) -> Any:

@@ -28,6 +28,7 @@ SEARCH_CHARS = 600
 _COLUMNS = (EventRow.id, EventRow.event_date, EventRow.event_type, EventRow.sub_event_type, EventRow.actor1,
             EventRow.actor2, EventRow.admin1, EventRow.location, EventRow.location_ar, EventRow.latitude,
             EventRow.longitude, EventRow.geo_precision, EventRow.fatalities, EventRow.disputed, EventRow.n_sources,
+            EventRow.n_outlets,
             EventRow.notes, EventRow.search_text, EventRow.confidence)
 
 
@@ -51,8 +52,9 @@ def compact_events(store: Store) -> list[dict[str, Any]]:
     return [{"id": r.id, "date": r.event_date.isoformat() if r.event_date else None, "type": r.event_type,
              "sub": r.sub_event_type, "a1": r.actor1, "a2": r.actor2, "admin1": r.admin1, "loc": r.location,
              "loc_ar": r.location_ar, "lat": r.latitude, "lon": r.longitude, "prec": r.geo_precision,
-             "fat": r.fatalities, "disputed": bool(r.disputed), "n": r.n_sources, "notes": r.notes,
-             "conf": r.confidence or 0.0, "text": (r.search_text or "")[:SEARCH_CHARS]} for r in rows]
+             "fat": r.fatalities, "disputed": bool(r.disputed), "n": r.n_sources,
+             "outlets": r.n_outlets, "notes": r.notes,
+             "conf": round(r.confidence or 0.0, 3), "text": (r.search_text or "")[:SEARCH_CHARS]} for r in rows]
 
 
 def mount_dashboard(app: FastAPI, store: Store, *, tiles: str | None = None,

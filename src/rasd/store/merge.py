@@ -50,6 +50,7 @@ from sqlalchemy import Connection, Date, Float, String, and_, bindparam, or_, se
 from sqlalchemy.orm import Session
 
 from rasd.store.models import ArticleRow, ClaimRow, EventRow
+from rasd.store.provenance import event_id_cnty, outlets, reports_text, source_text
 from rasd.text.normalize import normalize
 
 # Fields copied from the claim that gives the merged event its place.
@@ -432,8 +433,10 @@ def refresh(ev: EventRow) -> None:
     ev.fatalities = min(deaths) if deaths else None
     ev.injured = min(hurt) if hurt else None
     # provenance
-    ev.n_sources = len({c.article_id for c in claims})
-    ev.source = "; ".join(sorted({c.source for c in claims if c.source})) or None
+    ev.n_sources = len({c.article_id for c in claims})  # reports (distinct articles)
+    names = outlets(claims)
+    ev.n_outlets, ev.source = len(names), source_text(names)
+    ev.event_id_cnty = event_id_cnty(min(claims, key=canonical_key), ev.iso)
     tags: list[str] = []
     for c in claims:
         tags += [t for t in (c.tags or "").split("; ") if t and t not in tags]
@@ -443,7 +446,7 @@ def refresh(ev: EventRow) -> None:
     ev.disputed = bool(ev.disputed_fields)
     notes = lead.notes or ""
     if ev.n_sources > 1:
-        notes += f" Reported by {ev.n_sources} sources."
+        notes += f" {reports_text(ev.n_sources, ev.n_outlets).capitalize()}."
     if ev.disputed:
         notes += f" Sources disagree on {', '.join(ev.disputed_fields)}."
     ev.notes = notes.strip()
@@ -462,7 +465,9 @@ def _copy_single(ev: EventRow, c: ClaimRow) -> None:
     ev.event_date = claim_date(c)
     codes = sorted(x for x in (c.inter1, c.inter2) if x)
     ev.interaction = (codes[0] * 10 + codes[1]) if len(codes) == 2 else (codes[0] * 10 if codes else None)
-    ev.n_sources, ev.source, ev.confidence = 1, c.source or None, c.confidence or 0.0
+    ev.n_sources, ev.n_outlets, ev.confidence = 1, 1, c.confidence or 0.0
+    ev.source = source_text(outlets([c]))
+    ev.event_id_cnty = event_id_cnty(c, ev.iso)
     ev.tags, ev.notes = c.tags or "", (c.notes or "").strip()
     ev.disputed_fields, ev.disputed = [], False
     ev.search_text = search_text([c])

@@ -102,7 +102,11 @@ class EventRow(_EventFields, Base):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    n_sources: Mapped[int] = mapped_column(Integer, default=1, index=True)  # distinct articles
+    n_sources: Mapped[int] = mapped_column(Integer, default=1, index=True)  # reports: distinct articles
+    # distinct outlets of those reports (rasd.store.provenance: source, else URL host, else unknown)
+    n_outlets: Mapped[int] = mapped_column(Integer, default=1, server_default="1", index=True)
+    # ACLED's country event id (SYR + 12 digits), from the first report: stable across re-merges
+    event_id_cnty: Mapped[str | None] = mapped_column(String(32), index=True)
     disputed: Mapped[bool] = mapped_column(default=False, index=True)
     disputed_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
     # lowercased actors, places, notes and evidence of every claim: what `q` searches

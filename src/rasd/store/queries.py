@@ -35,6 +35,10 @@ class EventFilter:
     multi_source: bool | None = None  # True: only events with more than one source
     q: str | None = None  # words that must all appear in names, places, notes or evidence
     min_confidence: float | None = None  # the judge's probability that the event happened, 0..1
+    inter1: int | None = None  # ACLED interaction code of actor1 (1 state forces ... 8 external/other)
+    inter2: int | None = None  # of actor2
+    interaction: int | None = None  # the two codes, lower first (12, 17, 28 ...)
+    multi_outlet: bool | None = None  # True: only events reported by more than one outlet
 
 
 def _like(value: str) -> str:
@@ -89,6 +93,12 @@ def filtered(f: EventFilter) -> Select:
         stmt = stmt.where(EventRow.confidence >= f.min_confidence)
     if f.disputed is not None:
         stmt = stmt.where(EventRow.disputed.is_(f.disputed))
+    for column, code in ((EventRow.inter1, f.inter1), (EventRow.inter2, f.inter2),
+                         (EventRow.interaction, f.interaction)):
+        if code is not None:
+            stmt = stmt.where(column == code)
+    if f.multi_outlet is not None:
+        stmt = stmt.where(EventRow.n_outlets > 1 if f.multi_outlet else EventRow.n_outlets <= 1)
     if f.multi_source is not None:
         stmt = stmt.where(EventRow.n_sources > 1 if f.multi_source else EventRow.n_sources <= 1)
     # a q that normalises to nothing (tatweel, diacritics, marks) is no query: no condition
@@ -144,8 +154,9 @@ def get_event(session: Session, event_id: int) -> EventRow | None:
 
 
 def find_event(session: Session, ref: str | int) -> EventRow | None:
-    """An event by store id, or by the event id one of its reports was extracted with
-    ("SK-middleEast-3956-20181019-1"): the merged event that report belongs to."""
+    """An event by store id, by its `event_id_cnty` (SYR...), or by the event id one of its
+    reports was extracted with ("SK-middleEast-3956-20181019-1"): the merged event that
+    report belongs to."""
     if isinstance(ref, str) and any(ch == "\x00" or "\ud800" <= ch <= "\udfff" for ch in ref):
         return None  # no id holds these (and PostgreSQL refuses a NUL in a query)
     if isinstance(ref, int) or ref.isdigit():
@@ -154,6 +165,10 @@ def find_event(session: Session, ref: str | int) -> EventRow | None:
             e = get_event(session, n)
             if e is not None or isinstance(ref, int):
                 return e
+    by_country_id = session.scalar(select(EventRow.id).where(EventRow.event_id_cnty == str(ref)).order_by(EventRow.id)
+                                   .limit(1))
+    if by_country_id is not None:  # ACLED's event_id_cnty (SYR...)
+        return get_event(session, by_country_id)
     event = session.scalar(select(ClaimRow.event_id).where(ClaimRow.event_key == str(ref))
                            .where(ClaimRow.event_id.is_not(None)).order_by(ClaimRow.id).limit(1))
     return get_event(session, event) if event is not None else None

@@ -56,7 +56,8 @@ export function showEvent(ev, actions) {
     h("h3", {}, t("notes")), h("p", { class: "notes" }, ev.notes || ""),
     h("h3", {}, t("evidence")), evidence(ev.evidence, ev),
     claims,
-    h("h3", {}, `${t("sources")} (${sources.length})`),
+    // reports and outlets apart: two articles of one outlet are two reports, one source
+    h("h3", {}, `${t("sources")} (${ev.n_reports ?? sources.length} ${t("reports")}, ${ev.n_outlets ?? "?"} ${t("outlets")})`),
     sources.map((s) => {
       const link = s.url ? webLink(s.url, t("link")) : null;
       return h("div", { class: "source" },
