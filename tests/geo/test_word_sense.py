@@ -138,8 +138,10 @@ def _words(value) -> list[str]:
 def test_every_word_list_is_in_normalised_form(pipe):
     """A cue, preposition or lexicon word held in another form than the text's never matches."""
     finder = pipe.stages[-1].finder
-    lists = {name: value for name, value in vars(finder).items()
-             if isinstance(value, (set, frozenset, list, dict)) and name not in ("gaz",)}
+    # (a compiled finder is a native class without __dict__: its attributes are read by name)
+    names = vars(finder) if hasattr(finder, "__dict__") else {n: None for n in dir(finder) if not n.startswith("__")}
+    lists = {name: value for name in names if name not in ("gaz",)
+             for value in [getattr(finder, name, None)] if isinstance(value, (set, frozenset, list, dict))}
     assert {"links", "place_preps", "cues", "clitics", "stop", "person_markers"} <= set(lists)
     bad = [(name, w) for name, value in lists.items() for w in _words(value) if w != normalize(w)]
     assert bad == []

@@ -293,6 +293,10 @@ def read_jsonl(stream: BinaryIO | Prefixed, where: str, stem: str, stats: ReadSt
         yield Problem(where, "empty file")
 
 
+# a record nested deeper than this is refused whole (a news record is a few levels deep)
+MAX_NESTING = 100
+
+
 def parse_jsonl_line(raw: bytes, where: str, stem: str, n: int, stats: ReadStats | None = None) -> Item:
     """One non-blank JSON Lines line (line `n` of `where`) as an Article or a Problem.
 
@@ -310,7 +314,25 @@ def parse_jsonl_line(raw: bytes, where: str, stem: str, n: int, stats: ReadStats
         return Problem(where, "not usable JSON: nested too deeply", n)
     except ValueError as exc:  # e.g. an integer of more digits than Python converts
         return Problem(where, f"not usable JSON: {exc}", n)
+    if _too_deep(obj):
+        return Problem(where, "not usable JSON: nested too deeply", n)
     return article_from_record(obj, where, stem, n, stats)
+
+
+def _too_deep(obj: object, limit: int = MAX_NESTING) -> bool:
+    """Is `obj` nested deeper than `limit`?  Checked without recursion: whether the decoder
+    itself refuses deep input depends on the interpreter's recursion limit and on how many
+    frames the caller has (a compiled build has fewer), and a record is never that deep."""
+    stack: list[tuple[object, int]] = [(obj, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
 
 
 def article_from_record(obj: object, where: str, stem: str, n: int, stats: ReadStats | None = None) -> Item:
