@@ -57,20 +57,29 @@ def dev_db(tmp_path_factory, dev_corpus) -> Path:
     return db
 
 
-@pytest.fixture(scope="session")
-def server(dev_db, tmp_path_factory) -> str:
+@contextmanager
+def running_server(db: Path, home: Path) -> Iterator[str]:
+    """`rasd serve` on `db` at a free loopback port: its URL, while it runs."""
     port = _free_port()
-    env = dict(os.environ, RASD_HOME=str(tmp_path_factory.getbasetemp() / "rasd-home"))
-    proc = subprocess.Popen([sys.executable, "-m", "rasd", "serve", "--db", str(dev_db), "--port", str(port)],
+    env = dict(os.environ, RASD_HOME=str(home))
+    proc = subprocess.Popen([sys.executable, "-m", "rasd", "serve", "--db", str(db), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     wait_until_serving(proc, url)
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(dev_db, tmp_path_factory) -> Iterator[str]:
+    with running_server(dev_db, tmp_path_factory.getbasetemp() / "rasd-home") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,10 @@
 Everything the page needs ships in `static/` (Leaflet, markercluster and Natural Earth
 borders vendored from npm by scripts/vendor_web_assets.sh), so it works with no internet.
 The page loads every event once from `/dashboard/events.json` (compact rows) and filters
-in the browser; details come from the API (`/events/{id}`, `/articles/{id}`).  The page's
+in the browser; then it polls `/dashboard/events.json?since=W`, W being the `watermark` of
+the previous answer (the latest `updated_at` of any event), which carries only the events
+written since (at or after W, so none is missed; the page drops the ones it already has)
+and the ids of every event now stored (so events merged away disappear too); details come from the API (`/events/{id}`, `/articles/{id}`).  The page's
 code is ES modules in `static/js/` (state and URL, map, timeline, panel, text).
 """
 from __future__ import annotations
@@ -12,10 +15,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from fastapi import FastAPI
+from datetime import datetime
+
+from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from rasd.lexicon import load_lexicon
 from rasd.store.database import Store
@@ -29,7 +34,7 @@ _COLUMNS = (EventRow.id, EventRow.event_date, EventRow.event_type, EventRow.sub_
             EventRow.actor2, EventRow.admin1, EventRow.location, EventRow.location_ar, EventRow.latitude,
             EventRow.longitude, EventRow.geo_precision, EventRow.fatalities, EventRow.disputed, EventRow.n_sources,
             EventRow.n_outlets,
-            EventRow.notes, EventRow.search_text, EventRow.confidence)
+            EventRow.notes, EventRow.search_text, EventRow.confidence, EventRow.updated_at)
 
 
 @lru_cache(maxsize=1)
@@ -46,15 +51,32 @@ def governorate_labels() -> list[dict[str, Any]]:
     return out
 
 
-def compact_events(store: Store) -> list[dict[str, Any]]:
+def compact_events(store: Store, since: datetime | None = None) -> list[dict[str, Any]]:
+    """Every event (or those written at or after `since`), compact, oldest first."""
+    query = select(*_COLUMNS).order_by(EventRow.event_date, EventRow.id)
+    if since is not None:
+        query = query.where(EventRow.updated_at >= since)
     with store.session() as s:
-        rows = s.execute(select(*_COLUMNS).order_by(EventRow.event_date, EventRow.id)).all()
+        rows = s.execute(query).all()
     return [{"id": r.id, "date": r.event_date.isoformat() if r.event_date else None, "type": r.event_type,
              "sub": r.sub_event_type, "a1": r.actor1, "a2": r.actor2, "admin1": r.admin1, "loc": r.location,
              "loc_ar": r.location_ar, "lat": r.latitude, "lon": r.longitude, "prec": r.geo_precision,
              "fat": r.fatalities, "disputed": bool(r.disputed), "n": r.n_sources,
              "outlets": r.n_outlets, "notes": r.notes,
-             "conf": round(r.confidence or 0.0, 3), "text": (r.search_text or "")[:SEARCH_CHARS]} for r in rows]
+             "conf": round(r.confidence or 0.0, 3), "text": (r.search_text or "")[:SEARCH_CHARS],
+             "ts": r.updated_at.isoformat() if r.updated_at else None} for r in rows]
+
+
+def watermark(store: Store) -> str | None:
+    """The latest write to any event: what the page passes back as `since`."""
+    with store.session() as s:
+        latest = s.execute(select(func.max(EventRow.updated_at))).scalar()
+    return latest.isoformat() if latest else None
+
+
+def event_ids(store: Store) -> list[int]:
+    with store.session() as s:
+        return list(s.execute(select(EventRow.id).order_by(EventRow.id)).scalars())
 
 
 def mount_dashboard(app: FastAPI, store: Store, *, tiles: str | None = None,
@@ -71,6 +93,18 @@ def mount_dashboard(app: FastAPI, store: Store, *, tiles: str | None = None,
         return FileResponse(str(STATIC / "index.html"), media_type="text/html")
 
     @app.get("/dashboard/events.json", tags=["dashboard"], summary="Every event, compact, for the dashboard")
-    def dashboard_events() -> JSONResponse:
-        return JSONResponse({"events": compact_events(store), "governorates": governorate_labels(),
-                             "tiles": tiles, "tiles_attribution": tiles_attribution})
+    def dashboard_events(since: str | None = Query(
+            None, max_length=40, description="A `watermark` from an earlier answer: only the events written "
+                                             "since, and the ids of every stored event (live updates).")
+    ) -> JSONResponse:
+        mark = watermark(store)  # read first: a write after it comes again in the next poll
+        if since is None:
+            return JSONResponse({"events": compact_events(store), "watermark": mark,
+                                 "governorates": governorate_labels(),
+                                 "tiles": tiles, "tiles_attribution": tiles_attribution})
+        try:
+            when = datetime.fromisoformat(since)
+        except ValueError:
+            raise HTTPException(422, "since: not an ISO date-time (use the watermark of an earlier answer)")
+        return JSONResponse({"events": compact_events(store, when), "watermark": mark, "since": since,
+                             "ids": event_ids(store)})

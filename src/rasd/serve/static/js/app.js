@@ -6,6 +6,12 @@
  * every change of filter or open event is a history entry (Back and Forward step through
  * views), and a hash set from outside (a pasted link, a bookmark) is applied as it comes.
  * Nothing is requested outside this server.
+ *
+ * Live updates: every LIVE seconds the page asks for the events written since its last
+ * answer (`dashboard/events.json?since=WATERMARK`), merges them in, re-renders, and marks
+ * the new or changed ones "fresh" (list rows, markers, clusters) for FRESH_MS.  The
+ * interval is the page's `?live=SECONDS` query parameter, else window.RASD_LIVE_SECONDS,
+ * else 30; 0 turns polling off.
  */
 import { COLORS, normalize, t, typeName, ui } from "./text.js";
 import { h, replace } from "./dom.js";
@@ -13,12 +19,16 @@ import { apiFilterParams, hashOf, matches, prepareQuery, readHash, resetFilters,
 import * as mapView from "./map.js";
 import * as panel from "./panel.js";
 import { buildTimeline, initBrush, renderTimeline } from "./timeline.js";
+import { listElement, markFresh, renderList } from "./list.js";
 
 const $ = (id) => document.getElementById(id);
 let all = [];        // every event from the server
 let byId = new Map();
 let shown = [];      // events passing the filters
 const narrow = window.matchMedia("(max-width: 820px)");
+const FRESH_MS = 6000;  // how long newly arrived events stay marked
+let fresh = new Set();  // ids of newly arrived events
+let watermark = null;   // the server's latest event write, as of the last answer
 
 // ---- the URL ------------------------------------------------------------------------------
 let shownHash = null;   // the hash of the view on screen
@@ -149,6 +159,7 @@ function applyLanguage() {
   buildFilters();
   renderTypeCounts();
   renderCounts();
+  renderList(shown, fresh, actions.openEvent);
   mapView.relabel();
 }
 
@@ -164,6 +175,7 @@ function apply() {
   renderTimeline(all, state, (e) => matches(e, "dates"), (e) => matches(e));
   renderTypeCounts();
   renderCounts();
+  renderList(shown, fresh, actions.openEvent);
   updateExportLinks();
   document.body.dataset.renderMs = String(Math.round(performance.now() - t0));
 }
@@ -183,7 +195,7 @@ const actions = {
 };
 async function showFromState() {
   const seq = ++panelSeq;
-  if (!state.event && !state.article) { mapView.showEvent(null); panel.showHint(); return; }
+  if (!state.event && !state.article) { mapView.showEvent(null); panel.showHint(listElement()); return; }
   panel.showLoading();
   try {
     if (state.article) {
@@ -199,11 +211,67 @@ async function showFromState() {
   if (seq === panelSeq) mapView.showEvent(byId.get(state.event) || null);
 }
 
+// ---- live updates ---------------------------------------------------------------------------
+const prepare = (e) => ({ ...e, search: normalize([e.notes, e.loc, e.loc_ar, e.a1, e.a2, e.sub, e.type, e.admin1, e.text].join(" ")) });
+
+function liveSeconds() {
+  const given = new URLSearchParams(location.search).get("live") ?? window.RASD_LIVE_SECONDS;
+  const n = Number(given ?? 30);
+  return Number.isFinite(n) && n > 0 ? Math.max(0.2, n) : 0;
+}
+
+// Merge the events written since the last answer; true if anything changed.
+function merge(data) {
+  const kept = new Set(data.ids ?? data.events.map((e) => e.id));
+  // `since` is inclusive: the latest write comes again, unchanged (same `ts`), and is skipped
+  const incoming = data.events.filter((e) => { const old = byId.get(e.id); return !old || old.ts !== e.ts; }).map(prepare);
+  const ids = incoming.map((e) => e.id), arrived = new Set(ids);
+  const gone = all.some((e) => !kept.has(e.id));  // merged away or deleted
+  if (!incoming.length && !gone) return false;
+  all = all.filter((e) => kept.has(e.id) && !arrived.has(e.id)).concat(incoming);
+  all.sort((a, b) => (a.date || "").localeCompare(b.date || "") || a.id - b.id);
+  byId = new Map(all.map((e) => [e.id, e]));
+  mapView.forget(ids);
+  for (const id of ids) fresh.add(id);
+  setTimeout(() => {
+    for (const id of ids) fresh.delete(id);
+    markFresh(fresh); mapView.markFresh(fresh);
+  }, FRESH_MS);
+  return true;
+}
+
+async function poll() {
+  try {
+    if (!document.hidden) {
+      // an empty store has no watermark yet: ask for everything
+      const data = await getJSON("dashboard/events.json" + (watermark ? "?since=" + encodeURIComponent(watermark) : ""));
+      watermark = data.watermark ?? watermark;
+      if (merge(data)) {
+        const actorsBefore = $("f-actor").options.length, govBefore = $("f-admin1").options.length;
+        buildTimeline(all);
+        const actors = [...new Set(all.flatMap((e) => [e.a1, e.a2]).filter(Boolean))].sort();
+        const govs = [...new Set(all.map((e) => e.admin1).filter(Boolean))].sort();
+        if (actors.length + 1 !== actorsBefore || govs.length + 1 !== govBefore) {
+          fillSelect("f-actor", actors); fillSelect("f-admin1", govs); syncControls();
+        }
+        mapView.markFresh(fresh);
+        apply();
+        if (state.event) mapView.showEvent(byId.get(state.event) || null);
+        document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
+      }
+    }
+  } catch (err) {
+    console.warn("live update failed:", err);
+  }
+  setTimeout(poll, liveSeconds() * 1000);
+}
+
 // ---- start ----------------------------------------------------------------------------------------
 async function start() {
   readHash(location.hash);
   const data = await getJSON("dashboard/events.json");
-  all = data.events.map((e) => ({ ...e, search: normalize([e.notes, e.loc, e.loc_ar, e.a1, e.a2, e.sub, e.type, e.admin1, e.text].join(" ")) }));
+  watermark = data.watermark ?? null;
+  all = data.events.map(prepare);
   byId = new Map(all.map((e) => [e.id, e]));
   mapView.initMap(data, actions);
   buildTimeline(all);
@@ -217,6 +285,7 @@ async function start() {
   window.addEventListener("popstate", fromUrl);
   window.addEventListener("resize", () => renderTimeline(all, state, (e) => matches(e, "dates"), (e) => matches(e)));
   await showFromState();
+  if (liveSeconds()) setTimeout(poll, liveSeconds() * 1000);
   document.body.dataset.ready = "1";
 }
 start().catch((err) => { console.error(err); replace($("panel"), h("p", { class: "disputed" }, String(err && (err.stack || err)))); });

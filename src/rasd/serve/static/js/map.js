@@ -14,6 +14,7 @@ export const isArea = (e) => e.prec >= 2;
 let map, cluster, areaLayer, govLayer, placeLayer, selectLayer, handlers, selected = null;
 const markerById = new Map();
 let drawn = [];  // the events on the map now (points and areas)
+let fresh = new Set();  // ids of events that have just arrived (live updates): class "fresh"
 
 const label = (text, cls) => L.divIcon({ className: cls, html: h("span", {}, text), iconSize: null });
 const labelMarker = (latlng, text, cls) => L.marker(latlng, { pane: "labels", interactive: false, keyboard: false,
@@ -57,7 +58,8 @@ function clusterIcon(c) {
   let level = CLUSTER_STEPS.findIndex((most) => n <= most);
   if (level < 0) level = CLUSTER_STEPS.length;
   const size = 28 + 6 * level;
-  return L.divIcon({ html: h("span", {}, String(n)), className: `marker-cluster rasd-cluster cluster-${level}`,
+  const isFresh = fresh.size && c.getAllChildMarkers().some((m) => fresh.has(m.eventId));
+  return L.divIcon({ html: h("span", {}, String(n)), className: `marker-cluster rasd-cluster cluster-${level}${isFresh ? " fresh" : ""}`,
                      iconSize: L.point(size, size) });
 }
 
@@ -76,6 +78,7 @@ function markerFor(e) {
     m.eventId = e.id;
     m.bindTooltip(() => tip(`${e.date || ""} · ${typeName(e.sub || e.type)}`, placeName(e)));
     m.on("click", () => handlers.openEvent(e.id));
+    m.on("add", () => { const el = m.getElement(); if (el) el.classList.toggle("fresh", fresh.has(e.id)); });
     markerById.set(e.id, m);
   }
   return m;
@@ -98,6 +101,7 @@ function areaRings(events) {
       dashArray: "5 4", fillColor: COLORS[top] || "#666", fillOpacity: 0.08, className: "area-marker",
     });
     ring.areaEvents = evs;
+    ring.fresh = evs.some((e) => fresh.has(e.id));
     ring.bindTooltip(() => tip(`${placeName(evs[0])} · ${evs.length} ${t("events")}`, t("areaTitle")));
     ring.on("click", () => (evs.length === 1 ? handlers.openEvent(evs[0].id) : handlers.openArea(evs)));
     return ring;
@@ -112,6 +116,7 @@ export function renderMap(shown, showAreas) {
   for (const r of rings) {  // before the points, so that points lie on top
     r.addTo(areaLayer);
     r.getElement().dataset.n = String(r.areaEvents.length);
+    if (r.fresh) r.getElement().classList.add("fresh");
   }
   cluster.clearLayers();
   cluster.addLayers(points.map(markerFor));
@@ -120,8 +125,22 @@ export function renderMap(shown, showAreas) {
   el.dataset.points = String(drawn.length);
   el.dataset.areas = String(areas.length);
   el.dataset.areaRings = String(rings.length);
+  el.dataset.fresh = String(drawn.filter((e) => fresh.has(e.id)).length);
   renderPlaceLabels();
   if (selected) markSelected();
+}
+
+// Events that changed on the server: their markers are made anew (place, type, size).
+export function forget(ids) { for (const id of ids) markerById.delete(id); }
+
+// The ids of newly arrived events (drawn with the class "fresh"); their markers, rings and
+// clusters are restyled at once, without redrawing the map.
+export function markFresh(ids) {
+  fresh = ids;
+  for (const [id, m] of markerById) { const el = m.getElement && m.getElement(); if (el) el.classList.toggle("fresh", fresh.has(id)); }
+  areaLayer.eachLayer((r) => { r.fresh = r.areaEvents.some((e) => fresh.has(e.id)); const el = r.getElement(); if (el) el.classList.toggle("fresh", r.fresh); });
+  cluster.refreshClusters();
+  map.getContainer().dataset.fresh = String(drawn.filter((e) => fresh.has(e.id)).length);
 }
 
 function renderPlaceLabels() {

@@ -8,9 +8,10 @@ const panel = () => document.getElementById("panel");
 const closeButton = (actions) => h("button", { type: "button", class: "panel-close", "aria-label": t("close"),
                                                title: t("close"), onclick: actions.close }, "×");
 
-export function showHint() {
+// No event open: the hint and the event list (list.js) under it.
+export function showHint(list) {
   document.body.classList.remove("panel-open");
-  replace(panel(), h("p", { class: "hint" }, t("hint")));
+  replace(panel(), h("p", { class: "hint" }, t("hint")), list);
 }
 export function showLoading() {
   document.body.classList.add("panel-open");

@@ -17,7 +17,7 @@ export const I18N = {
     showAreas: "Area-level events (dashed rings)",
     areaLegend: "dashed ring: events placed at an area (its centre), not a town",
     areaTitle: "events placed at this area", areaNote: "The place stands for a wider area (geo precision 2–3).",
-    link: "link",
+    link: "link", eventList: "Events, newest first", more: "more (narrow the filters to list them)",
   },
   ar: {
     search: "بحث", dates: "التاريخ", from: "من", to: "إلى", eventType: "نوع الحدث", actor: "الطرف",
@@ -35,7 +35,7 @@ export const I18N = {
     showAreas: "أحداث على مستوى المنطقة (حلقات متقطعة)",
     areaLegend: "الحلقة المتقطعة: أحداث موقعها منطقة (مركزها) لا بلدة",
     areaTitle: "أحداث في هذه المنطقة", areaNote: "الموقع يمثل منطقة أوسع (دقة الموقع 2–3).",
-    link: "رابط",
+    link: "رابط", eventList: "الأحداث، الأحدث أولًا", more: "أخرى (ضيّق التصفية لعرضها)",
   },
 };
 export const TYPE_AR = {
