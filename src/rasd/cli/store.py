@@ -7,6 +7,7 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Callable
 
 import typer
 from rich.console import Console
@@ -338,17 +339,24 @@ def remove(refs: list[str] = typer.Argument(..., help="Article ids, URLs or stor
     from rasd.store.ingest import remove_article
     from rasd.store.queries import find_article_row
 
+    remove_each(db, refs, find_article_row, remove_article)
+
+
+def remove_each(db: str | None, refs: list[str], find: Callable[[Any, str], Any],
+                remove: Callable[[Any, Any], None]) -> None:
+    """`rasd remove`, `sources remove`, `alerts remove`: each ref found and removed in its own
+    transaction; an unknown one is reported and costs no other; exit 1 when none was found."""
     err = _console()
     store = _open(db)
     missing = 0
     for ref in refs:
         with store.session() as s, s.begin():
-            row = find_article_row(s, ref)
+            row = find(s, ref)
             if row is None:
                 err.print(f"[yellow]not found[/] {ref}", markup=True)
                 missing += 1
                 continue
-            remove_article(s, row)
+            remove(s, row)
             err.print(f"removed {ref}")
     store.close()
     raise typer.Exit(1 if missing == len(refs) else 0)

@@ -5,13 +5,14 @@ import json
 import signal
 import time
 from datetime import datetime
+from typing import Any
 
 import typer
 
 from rasd.cli.app import app
 from rasd.cli.extract import make_pipeline
 from rasd.cli.store import (ActorOpt, Admin1Opt, Admin2Opt, BboxOpt, DbOpt, MinConfOpt, MinFatOpt, SubTypeOpt,
-                            TypeOpt, _console, _filter, _open)
+                            TypeOpt, _console, _filter, _open, remove_each)
 
 sources_app = typer.Typer(help="The sources `rasd poll` reads: feeds, sitemaps, home pages, Telegram channels.",
                           no_args_is_help=True)
@@ -112,20 +113,7 @@ def sources_remove(refs: list[str] = typer.Argument(..., help="Source ids, URLs 
     """Stop polling sources (their articles stay in the store)."""
     from rasd.watch.sources import find_source, remove_source
 
-    err = _console()
-    store = _open(db)
-    missing = 0
-    for ref in refs:
-        with store.session() as s, s.begin():
-            row = find_source(s, ref)
-            if row is None:
-                err.print(f"[yellow]not found[/] {ref}", markup=True)
-                missing += 1
-                continue
-            remove_source(s, row)
-            err.print(f"removed {ref}")
-    store.close()
-    raise typer.Exit(1 if missing == len(refs) else 0)
+    remove_each(db, refs, find_source, remove_source)
 
 
 # ---- poll and watch -----------------------------------------------------------------------------
@@ -316,22 +304,15 @@ def alerts_remove(names: list[str] = typer.Argument(..., help="Alert names or id
 
     from rasd.store.models import AlertDeliveryRow, AlertRow
 
-    err = _console()
-    store = _open(db)
-    missing = 0
-    for ref in names:
-        with store.session() as s, s.begin():
-            row = s.scalar(select(AlertRow).where(or_(AlertRow.name == ref,
-                                                      AlertRow.id == (int(ref) if ref.isdigit() else -1))))
-            if row is None:
-                err.print(f"[yellow]not found[/] {ref}", markup=True)
-                missing += 1
-                continue
-            s.execute(delete(AlertDeliveryRow).where(AlertDeliveryRow.alert_id == row.id))
-            s.delete(row)
-            err.print(f"removed {ref}")
-    store.close()
-    raise typer.Exit(1 if missing == len(names) else 0)
+    def find(s: Any, ref: str) -> AlertRow | None:
+        return s.scalar(select(AlertRow).where(or_(AlertRow.name == ref,
+                                                   AlertRow.id == (int(ref) if ref.isdigit() else -1))))
+
+    def remove(s: Any, row: AlertRow) -> None:
+        s.execute(delete(AlertDeliveryRow).where(AlertDeliveryRow.alert_id == row.id))
+        s.delete(row)
+
+    remove_each(db, names, find, remove)
 
 
 @alerts_app.command("log")
