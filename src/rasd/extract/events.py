@@ -660,7 +660,7 @@ class EventExtractor:
         ev.injured = c.casualties.injured
         if not c.date_in_text and c.date is not None:
             qualifiers.append("date=publication")
-        ev.source = art.source or self.sources.for_event(doc, _sentences_of(doc, c.evidence))
+        ev.source = art.source or self.sources.for_event(doc, c.evidence)
         ev.published = art.published.isoformat() if isinstance(art.published, date) else None
         ev.url = art.url
         ev.evidence = [Evidence(doc.text[a:b], a, b) for a, b in c.evidence]
@@ -695,11 +695,6 @@ def _is_heading(s: Sentence) -> bool:
         return False
     # at most 8 words (split stops after 8 cuts: no need to cut a long sentence into all its words)
     return len(s.norm.split(None, 8)) <= 8 and not s.text.rstrip().endswith((".", "!", "؟", "?", ":", "،", '"', "”", "»"))
-
-
-def _sentences_of(doc: Doc, spans: list[tuple[int, int]]) -> list[Sentence]:
-    """The sentences holding the evidence spans (an event told over two sentences cites in either)."""
-    return [s for s in doc.sentences if any(s.start <= a < s.end for a, _ in spans)]
 
 
 def _original(doc: Doc, c: Candidate, norm_text: str | None) -> str | None:

@@ -9,8 +9,9 @@ cite, else what the article cites; the article's own metadata, when present, win
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
-from rasd.doc import Doc, Sentence
+from rasd.doc import Doc
 from rasd.extract.matcher import PhraseMatcher, word_set_matcher
 from rasd.lexicon import load_lexicon
 
@@ -24,7 +25,10 @@ class SourceFinder:
         self.cues = word_set_matcher(lex["attribution"]["cues"])
         self.names: PhraseMatcher[str] = PhraseMatcher(
             ((name, str(s["en"])) for s in lex["sources"] for name in s["ar"]), adjectival=False)
+        # the doc last read: its sentence starts, what each sentence cites, and the article's
         self._of: tuple[Doc | None, int] = (None, 0)
+        self._starts: list[int] = []
+        self._cites: list[list[str]] = []
         self._article: list[str] = []
 
     def cited(self, norm: str) -> list[str]:
@@ -39,17 +43,14 @@ class SourceFinder:
                     found.append(m.value)
         return found
 
-    def for_event(self, doc: Doc, sentences: list[Sentence]) -> str | None:
-        """"; "-joined sources of an event told in `sentences` of `doc`."""
-        own: list[str] = []
-        for s in sentences:
-            own += [x for x in self.cited(s.norm) if x not in own]
-        if not own:
-            if self._of[0] is not doc or self._of[1] != len(doc.sentences):
-                self._of = (doc, len(doc.sentences))
-                self._article = []
-                for s in doc.sentences:
-                    self._article += [x for x in self.cited(s.norm) if x not in self._article]
-            own = self._article
-        return "; ".join(own) or None
-
+    def for_event(self, doc: Doc, spans: list[tuple[int, int]]) -> str | None:
+        """"; "-joined sources of an event whose evidence is `spans` (doc offsets): what its
+        own sentences cite, else what the article cites.  Each sentence is read once per doc."""
+        if self._of[0] is not doc or self._of[1] != len(doc.sentences):
+            self._of = (doc, len(doc.sentences))
+            self._starts = [s.start for s in doc.sentences]
+            self._cites = [self.cited(s.norm) for s in doc.sentences]
+            self._article = list(dict.fromkeys(x for c in self._cites for x in c))
+        idx = sorted({bisect_right(self._starts, a) - 1 for a, _ in spans} - {-1})
+        own = list(dict.fromkeys(x for i in idx for x in self._cites[i]))
+        return "; ".join(own or self._article) or None

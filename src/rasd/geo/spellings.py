@@ -32,9 +32,7 @@ def is_latin(name: str) -> bool:
 
 def fold_latin(name: str) -> str:
     """Lower-case ASCII words of a Latin-script name, marks and apostrophes removed."""
-    s = unicodedata.normalize("NFKD", name.translate(_MARKS))
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    return " ".join(_NOT_WORD.sub(" ", s).split())
+    return " ".join(_NOT_WORD.sub(" ", plain_latin(name.translate(_MARKS)).lower()).split())
 
 
 def plain_latin(name: str) -> str:
