@@ -8,7 +8,6 @@ RASD_REQUIRE_BROWSER=1 (as in CI), where a missing browser is a failure.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -17,7 +16,8 @@ from typing import Iterator
 
 import pytest
 
-from tests.conftest import REPO, wait_until_serving
+from tests.conftest import REPO
+from tests.serve.conftest import running_server as serve_running
 
 CHROMIUM = os.environ.get("RASD_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("RASD_ARTIFACTS", REPO / "artifacts"))
@@ -41,12 +41,6 @@ def _need_browser() -> None:
         pytest.skip(missing)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def dev_db(tmp_path_factory, dev_corpus) -> Path:
     db = tmp_path_factory.mktemp("dashboard") / "dev.db"
@@ -60,20 +54,8 @@ def dev_db(tmp_path_factory, dev_corpus) -> Path:
 @contextmanager
 def running_server(db: Path, home: Path) -> Iterator[str]:
     """`rasd serve` on `db` at a free loopback port: its URL, while it runs."""
-    port = _free_port()
-    env = dict(os.environ, RASD_HOME=str(home))
-    proc = subprocess.Popen([sys.executable, "-m", "rasd", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_serving(proc, url)
-    try:
+    with serve_running(str(db), home=str(home)) as (url, _):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="session")

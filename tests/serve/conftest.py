@@ -48,9 +48,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(db: str, *args: str, nofile: int | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+def running_server(db: str, *args: str, nofile: int | None = None,
+                   home: str | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
     """`rasd serve` on `db` on a free loopback port (a real uvicorn), stopped afterwards.
-    `nofile` caps the server's file descriptors (soft and hard), as a default ulimit would."""
+    `nofile` caps the server's file descriptors (soft and hard), as a default ulimit would;
+    `home` is its RASD_HOME (default: the tests' own)."""
     port = free_port()
 
     def limit() -> None:
@@ -58,7 +60,7 @@ def running_server(db: str, *args: str, nofile: int | None = None) -> Iterator[t
             resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
 
     proc = subprocess.Popen([sys.executable, "-m", "rasd", "serve", "--db", db, "--port", str(port), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ, **({"RASD_HOME": home} if home else {})),
                             preexec_fn=limit)
     url = f"http://127.0.0.1:{port}"
     wait_until_serving(proc, url)
