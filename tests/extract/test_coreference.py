@@ -86,3 +86,32 @@ def test_a_chemical_attack_is_the_side_it_is_attributed_to(pipeline):
 def test_a_happening_told_at_its_governorate_and_at_one_side_of_it_is_one_event(pipeline, text, place, killed):
     evs = _events(pipeline, text)
     assert [(e.location, e.fatalities) for e in evs] == [(place, killed)]
+
+
+def test_a_capital_that_speaks_is_not_where_the_event_happened(pipeline):
+    # "قالت دمشق": the government speaks; the strike it reports is at the base named before
+    evs = _events(pipeline, "قصفت طائرات إسرائيلية مطار التيفور العسكري في ريف حمص ليل الأحد.\n"
+                            "وقالت دمشق إن دفاعاتها الجوية تصدت للعدوان الإسرائيلي وأسقطت عددا من الصواريخ.")
+    assert "Damascus" not in {e.location for e in evs}
+    for text in ("ونفت دمشق أن تكون قواتها قد قصفت البلدة.", "دمشق تتهم إسرائيل بقصف مواقع عسكرية.",
+                 "قتل عشرة مسلحين موالين لنظام دمشق في الغارات."):
+        doc = pipeline(Article("t", text, published=PUB))
+        assert all(e.location != "Damascus" for e in doc.events), text
+
+
+def test_a_strike_on_the_capital_itself_is_still_placed_there(pipeline):
+    evs = _events(pipeline, "استهدفت غارات إسرائيلية دمشق فجر الاثنين.")
+    assert [e.location for e in evs] == ["Damascus"]
+
+
+def test_shelling_told_again_as_air_strikes_in_its_countryside_is_one_event(pipeline):
+    # the text names one bombardment loosely: missiles at the town, "strikes" in the countryside
+    evs = _events(pipeline, "قتل خمسة مدنيين في قصف صاروخي لقوات النظام على مدينة خان شيخون يوم الخميس.\n"
+                            "وشنت قوات النظام غارات على ريف إدلب الجنوبي يوم الخميس.")
+    assert len(evs) == 1 and evs[0].location == "Khan Shaykhun"
+
+
+def test_explosions_near_the_city_and_at_its_airport_are_one_strike_at_the_airport(pipeline):
+    evs = _events(pipeline, "سقط صاروخان إسرائيليان في محيط مطار دمشق الدولي مساء الاثنين.\n"
+                            "وسمعت أصوات انفجارات إسرائيلية في أطراف مدينة دمشق مساء الاثنين.")
+    assert [e.location for e in evs] == ["Damascus International Airport"]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from rasd.extract.consistency import CHEMICAL, GOVERNMENT, NON_STATE
 from rasd.extract.triggers import SUB_RANK
+from rasd.geo.gazetteer import km
 
 if TYPE_CHECKING:
     from rasd.extract.events import Candidate
@@ -22,6 +23,9 @@ BATTLES = "Battles"
 TERRITORY = (GOVERNMENT, NON_STATE)
 # a place of unknown precision is taken as the vaguest (ACLED: 3, a larger area)
 VAGUEST = 3
+# airfields and air bases: a strike "on the airport" and "near the city" are one strike
+FACILITIES = frozenset({"AIRB", "AIRP", "AIRH"})
+NEAR_FACILITY_KM = 40.0
 
 
 def place_key(c: "Candidate") -> object:
@@ -93,13 +97,17 @@ def fold_vaguer(cands: "list[Candidate]", judged: bool) -> "list[Candidate]":
     for c in cands:
         area = c.place.mention.admin1 if c.place is not None and _precision(c) == VAGUEST else None
         rank = _area_rank(c)
-        finer = [o for o in cands if o is not c and o.sub_event_type == c.sub_event_type
+        finer = [o for o in cands if o is not c and same_kind(o, c)
                  and _same_agents(o, c) and o.place is not None and o.place.mention.admin1 == area
                  and _area_rank(o) > rank and (_precision(o) == 1 or rank <= 1) and same_day(o, c)] if area else []
         if finer:
             into[id(c)] = max(finer, key=_area_rank)
         else:
-            out.append(c)
+            site = _facility_near(c, cands)
+            if site is not None:
+                into[id(c)] = site
+            else:
+                out.append(c)
     for c in cands:
         target = into.get(id(c))
         while target is not None and id(target) in into:  # folded in turn into a narrower one
@@ -107,6 +115,25 @@ def fold_vaguer(cands: "list[Candidate]", judged: bool) -> "list[Candidate]":
         if target is not None:
             absorb(target, c, judged)
     return out
+
+
+def _facility_near(c: "Candidate", cands: "list[Candidate]") -> "Candidate | None":
+    """The candidate at an airfield near the town `c` is placed at, of its kind, agents and
+    day: "explosions shook the outskirts of Damascus" beside "missiles fell around Damascus
+    airport" tell one strike, mapped at the airport."""
+    if c.place is None or _precision(c) == VAGUEST or c.place.mention.feature in FACILITIES:
+        return None
+    p = c.place.mention
+    if p.latitude is None or p.longitude is None:
+        return None
+    for o in cands:
+        q = o.place.mention if o.place is not None else None
+        if (o is c or q is None or q.feature not in FACILITIES or q.latitude is None or q.longitude is None
+                or not same_kind(o, c) or not _same_agents(o, c) or not same_day(o, c)):
+            continue
+        if km(p.latitude, p.longitude, q.latitude, q.longitude) <= NEAR_FACILITY_KM:
+            return o
+    return None
 
 
 def absorb(o: "Candidate", c: "Candidate", judged: bool) -> None:

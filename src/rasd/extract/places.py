@@ -59,6 +59,8 @@ class PlacePicker:
         self.not_event = word_set_matcher(cues["place_not_event"])
         self.outside = word_set_matcher(cues["outside_syria"])
         self.as_side = word_set_matcher(cues["place_as_side"])
+        self.gov_before = word_set_matcher(cues["place_as_government_before"])
+        self.gov_after = word_set_matcher(cues["place_as_government_after"])
         self.entry = word_set_matcher(cues["place_entry"])
         self.switch = word_set_matcher(cues["context_switch"])
         self.state_names = frozenset(normalize(name) for a in load_lexicon("actors")["actors"]
@@ -167,7 +169,7 @@ class PlacePicker:
         got = self._kept.get(s.index)
         if got is None:
             got = self._kept[s.index] = [(pos, p) for pos, p in self.candidates(doc, s, blocked)
-                                         if not self._excluded(s, pos)]
+                                         if not self._excluded(s, pos) and not self._speaks(s, pos, p)]
         return got
 
     def pick(self, doc: Doc, s: Sentence, seg: tuple[int, int], anchor: int,
@@ -230,6 +232,21 @@ class PlacePicker:
             return False  # "بدمشق"
         before = s.norm[max(0, pos - 12):pos].split()
         return not (before and before[-1] in _PLACE_WORDS)
+
+    def _speaks(self, s: Sentence, pos: int, p: PlaceMention) -> bool:
+        """A capital that speaks, decides or rules ("قالت دمشق"، "نظام دمشق"، "دمشق تنفي"،
+        "اتفاق مع دمشق") is its government: not where the event happened, though "قصف دمشق"
+        (no such word beside it) still is."""
+        if p.feature != "PPLC" and normalize(p.text) not in self.state_names:
+            return False
+        if pos > 0 and s.norm[pos - 1] == "ب":
+            return False  # "بدمشق"
+        before = s.norm[max(0, pos - 30):pos]
+        if any(not before[m.end:].strip() for m in self.gov_before.find(before)):
+            return True
+        end = self._norm_pos(s, p.end)
+        after = s.norm[end:end + 30]
+        return any(not after[:m.start].strip() for m in self.gov_after.find(after))
 
     def _opens_other_story(self, s: Sentence) -> bool:
         opening = s.norm[:40]
