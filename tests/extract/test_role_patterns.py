@@ -146,3 +146,10 @@ def test_two_air_forces_named_together_strike_together(pipeline):
     ev = _one(pipeline, "قصفت مقاتلات حربية روسية وسورية الأحياء السكنية في بلدة كفرنبل في ريف إدلب اليوم.")
     assert (ev.actor1, ev.assoc_actor_1) == (RUSSIA, REGIME)
     assert ev.actor2 != REGIME
+
+
+def test_the_is_affiliate_in_the_yarmouk_basin_is_is(pipeline):
+    # Jaysh Khalid ibn al-Walid pledged to IS: its positions are IS's, not the rebels'
+    ev = _one(pipeline, "قتل ستة مدنيين السبت بغارات جوية شنها الطيران الروسي مستهدفا مواقع جيش خالد بن الوليد "
+                        "في بلدة الشجرة بريف درعا الغربي.")
+    assert (ev.actor1, ev.actor2) == (RUSSIA, IS)
