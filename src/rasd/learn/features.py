@@ -147,12 +147,22 @@ def own_features(c: "Candidate", ctx: DocContext) -> list[str]:
 
 
 def sentence_features(s: "Sentence", ctx: DocContext) -> list[str]:
-    """What a sentence says whatever candidate it holds (words, position, years, context)."""
-    norm = s.norm
+    """What a sentence says whatever candidate it holds (words, position, years, context):
+    its words ("s:" + stem), its word pairs ("s2:" + stem_stem), then `sentence_signals`.
+    (EventJudge.sentence_raw scores the words and pairs without making these strings.)"""
     f: list[str] = []
     words = ctx.tokens(s)[2]
     f += [f"s:{w}" for w in set(words)]
     f += [f"s2:{a}_{b}" for a, b in set(zip(words, words[1:]))]
+    f += sentence_signals(s, ctx)
+    return f
+
+
+def sentence_signals(s: "Sentence", ctx: DocContext) -> list[str]:
+    """The sentence's features other than its words and word pairs."""
+    norm = s.norm
+    f: list[str] = []
+    words = ctx.tokens(s)[2]
     f.append(f"slen={_bucket(len(words), (8, 15, 25, 40, 60))}")
     f.append(f"sidx={_bucket(s.index, (0, 1, 2, 4, 8))}")
     if "?" in norm or "؟" in norm:
