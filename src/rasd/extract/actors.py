@@ -305,8 +305,23 @@ class ActorLexicon:
         """Start and end offsets of the words of `norm` (kept for the last sentence asked)."""
         if norm is not self._spans_of:
             self._spans_of = norm
-            spans = [m.span() for m in _WORD.finditer(norm)]
-            self._spans = ([a for a, _ in spans], [b for _, b in spans])
+            starts: list[int] = []
+            ends: list[int] = []
+            # cut at spaces: a piece that is all letters and digits (most are) is one \w+
+            # word as it is (\w is what isalnum() accepts, or _); only the rest is searched
+            pos = 0
+            for part in norm.split(" "):
+                n = len(part)
+                if n:
+                    if part.isalnum():
+                        starts.append(pos)
+                        ends.append(pos + n)
+                    else:
+                        for m in _WORD.finditer(norm, pos, pos + n):
+                            starts.append(m.start())
+                            ends.append(m.end())
+                pos += n + 1
+            self._spans = (starts, ends)
             self._marked_memo.clear()
             self._raw_ends.clear()
         return self._spans

@@ -79,9 +79,21 @@ class DocContext:
         if got is None:
             starts: list[int] = []
             words: list[str] = []
-            for m in _WORD.finditer(s.norm):
-                starts.append(m.start())
-                words.append(m.group())
+            norm = s.norm
+            # cut at spaces: a piece of letters only (most are) is one word of _WORD as it
+            # is (a letter is never a digit); only the other pieces are searched
+            pos = 0
+            for part in norm.split(" "):
+                n = len(part)
+                if n:
+                    if part.isalpha():
+                        starts.append(pos)
+                        words.append(part)
+                    else:
+                        for m in _WORD.finditer(norm, pos, pos + n):
+                            starts.append(m.start())
+                            words.append(m.group())
+                pos += n + 1
             got = self._tokens[s.index] = (starts, words, [_stem(w) for w in words])
         return got
 
