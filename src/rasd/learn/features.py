@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from rasd.extract.modality import clause_bounds
@@ -188,7 +189,8 @@ def sentence_signals(s: "Sentence", ctx: DocContext) -> list[str]:
             f.append("this_year")
     if s.index > 0:
         prev = ctx.sentences[s.index - 1]
-        f += [f"p:{_stem(w)}" for w in _WORD.findall(prev.norm)[:3]]
+        # (its first three words: the rest of it is not read)
+        f += [f"p:{_stem(m.group())}" for m in islice(_WORD.finditer(prev.norm), 3)]
     f += ctx.article
     return f
 

@@ -64,17 +64,17 @@ class EventJudge:
         self.reason_weights: dict[str, list[float]] = reasons.get("weights", {})
         self.card: dict[str, Any] = model.get("card", {})
         # the weights of the sentence-word features ("s:" + stem) by stem and of the word-pair
-        # features ("s2:" + a_b) by (a, b): a sentence's words are scored without making a
-        # string per word and pair (stems hold no "_": the pair's key splits one way)
+        # features ("s2:" + a_b) by a, then b: a sentence's words are scored without making
+        # a string per word and pair (stems hold no "_": the pair's key splits one way)
         self.word_weights: dict[str, float] = {}
-        self.pair_weights: dict[tuple[str, str], float] = {}
+        self.pair_weights: dict[str, dict[str, float]] = {}
         for key, w in self.weights.items():
             if key.startswith("s:"):
                 self.word_weights[key[2:]] = w
             elif key.startswith("s2:"):
                 a, sep, b = key[3:].partition("_")
                 if sep and "_" not in b:
-                    self.pair_weights[(a, b)] = w
+                    self.pair_weights.setdefault(a, {})[b] = w
 
     @classmethod
     def load(cls, path: str | Path) -> "EventJudge":
@@ -99,9 +99,19 @@ class EventJudge:
         words = self.word_weights
         for w in set(stems):
             total += words.get(w, 0.0)
+        # each distinct pair counts once; most have no weight, so only the weighted ones are
+        # kept (in a set) to tell a repeat
         pairs = self.pair_weights
-        for pair in set(zip(stems, stems[1:])):
-            total += pairs.get(pair, 0.0)
+        seen: set[tuple[str, str]] = set()
+        for i in range(len(stems) - 1):
+            after = pairs.get(stems[i])
+            if after is not None:
+                w = after.get(stems[i + 1])
+                if w is not None:
+                    pair = (stems[i], stems[i + 1])
+                    if pair not in seen:
+                        seen.add(pair)
+                        total += w
         return total + self.raw(sentence_signals(s, ctx))
 
     def score(self, doc: "Doc", cands: "list[Candidate]", reasons: bool = False,
