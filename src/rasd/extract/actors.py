@@ -105,6 +105,11 @@ class ActorLexicon:
         self._marked_memo: dict[tuple[int, int, int, int, bool], bool] = {}
         # where the entries of each role matcher end in the sentence `_spans_of` (id(matcher) -> ends)
         self._raw_ends: dict[int, list[int]] = {}
+        # the three above for the sentences of the article asked about lately, by id(norm)
+        # (the role model asks again about the sentences the extractor read before it):
+        # norm, spans, _marked answers, raw ends (the norm is held: its id is not reused)
+        self._sentence_memo: dict[int, tuple[str, tuple[list[int], list[int]],
+                                             dict[tuple[int, int, int, int, bool], bool], dict[int, list[int]]]] = {}
 
     # -- mentions -------------------------------------------------------------------
 
@@ -302,9 +307,13 @@ class ActorLexicon:
         return (max(lo, starts[k]) if k >= 0 else lo), ws
 
     def _word_spans(self, norm: str) -> tuple[list[int], list[int]]:
-        """Start and end offsets of the words of `norm` (kept for the last sentence asked)."""
+        """Start and end offsets of the words of `norm` (kept for the sentences asked lately)."""
         if norm is not self._spans_of:
             self._spans_of = norm
+            kept = self._sentence_memo.get(id(norm))
+            if kept is not None and kept[0] is norm:
+                _, self._spans, self._marked_memo, self._raw_ends = kept
+                return self._spans
             starts: list[int] = []
             ends: list[int] = []
             # cut at spaces: a piece that is all letters and digits (most are) is one \w+
@@ -322,8 +331,11 @@ class ActorLexicon:
                             ends.append(m.end())
                 pos += n + 1
             self._spans = (starts, ends)
-            self._marked_memo.clear()
-            self._raw_ends.clear()
+            self._marked_memo = {}
+            self._raw_ends = {}
+            if len(self._sentence_memo) >= 500:
+                self._sentence_memo.clear()
+            self._sentence_memo[id(norm)] = (norm, self._spans, self._marked_memo, self._raw_ends)
         return self._spans
 
     def assign_roles(self, norm: str, mentions: list[ActorMention], seg: tuple[int, int],
