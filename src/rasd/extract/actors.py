@@ -97,6 +97,9 @@ class ActorLexicon:
                                          + r")(?:ه|ة)?(?!\w)") if adjectives else None
         self._adjective_actor: dict[str, str] = dict(adjectives)
         self._sentence_scan = MatcherGroup(self.matcher, self.refs, self.pointers)
+        # the role markers' raw ends (see _marked), found for all four in one pass
+        self._markers = MatcherGroup(self.agent_markers, self.target_markers, self.support_markers,
+                                     self.victim_markers)
         self._not_party_memo: dict[str, bool] = {}  # text before a mention -> answer
         self._not_party_tails: dict[str, bool] = {}  # its last two words -> answer
         self._spans_of = ""  # the sentence whose word spans `_spans` holds
@@ -249,7 +252,11 @@ class ActorLexicon:
         # (lo, pos], then in (floor, pos], the scan below can find none (nor one close enough)
         ends = self._raw_ends.get(id(matcher))
         if ends is None:
-            ends = self._raw_ends[id(matcher)] = matcher.raw_ends(norm)
+            for member, found in zip(self._markers.members, self._markers.raw_ends(norm)):
+                self._raw_ends[id(member)] = found
+            ends = self._raw_ends.get(id(matcher))
+            if ends is None:  # (a matcher that is no role marker)
+                ends = self._raw_ends[id(matcher)] = matcher.raw_ends(norm)
         i = bisect_right(ends, pos)
         last_end = ends[i - 1] if i > 0 else -1
         if last_end <= lo:
