@@ -106,12 +106,12 @@ class EventJudge:
         for i in range(len(stems) - 1):
             after = pairs.get(stems[i])
             if after is not None:
-                w = after.get(stems[i + 1])
-                if w is not None:
+                weight = after.get(stems[i + 1])
+                if weight is not None:
                     pair = (stems[i], stems[i + 1])
                     if pair not in seen:
                         seen.add(pair)
-                        total += w
+                        total += weight
         return total + self.raw(sentence_signals(s, ctx))
 
     def score(self, doc: "Doc", cands: "list[Candidate]", reasons: bool = False,
