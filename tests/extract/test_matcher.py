@@ -23,3 +23,15 @@ def test_group_finds_what_each_member_finds():
     text = normalize("وبين القصف وغاراتها قصفت قوات النظام بينهم، قوات قصف.")
     assert MatcherGroup(a, b, c).find_all(text) == [a.find_all(text), b.find_all(text), c.find_all(text)]
     assert MatcherGroup(a, b, c).find(text) == [a.find(text), b.find(text), c.find(text)]
+
+
+def test_a_group_finds_each_members_raw_ends():
+    """MatcherGroup.raw_ends(text)[i] is members[i].raw_ends(text) (the role markers share a pass)."""
+    from rasd.extract.actors import ActorLexicon
+
+    lex = ActorLexicon()
+    group = lex._markers
+    texts = ["قال مصدر إن قوات النظام استهدفت بلدة كفرنبل بقصف مدفعي، ما أدى لمقتل مدنيين",
+             "وشنت طائرات التحالف غارات على مواقع التنظيم بدعم من فصائل المعارضة", "", "للتحالف"]
+    for text in texts:
+        assert group.raw_ends(text) == [m.raw_ends(text) for m in group.members]

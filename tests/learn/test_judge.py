@@ -108,3 +108,21 @@ def test_rules_only_is_the_baseline(pipeline):
     rules = full_pipeline(rules_only=True)
     assert events_of(rules, INCIDENT)
     assert all(e.confidence >= 0.5 for e in events_of(rules, INCIDENT))
+
+
+def test_a_sentence_scored_by_stem_is_its_features_scored():
+    """`sentence_raw` looks the words and pairs up by stem; it must sum what `raw` sums over
+    the sentence's feature strings (the training features), sentence by sentence."""
+    from rasd.learn.features import DocContext, shared_features
+    from rasd.pipeline import places_pipeline
+
+    judge = default_judge()
+    assert judge is not None
+    texts = [INCIDENT, *NOT_INCIDENTS.values()]
+    doc = places_pipeline()(Article("t", "\n".join([CONTEXT_BEFORE, *texts, CONTEXT_AFTER]), published=PUBLISHED))
+    ctx = DocContext(doc, [])
+    assert len(doc.sentences) > 5
+    for s in doc.sentences:
+        want = judge.raw(shared_features(s, ctx))
+        assert want != 0.0
+        assert judge.sentence_raw(s, ctx) == pytest.approx(want, rel=1e-12, abs=1e-12)

@@ -69,3 +69,31 @@ def test_arabic_share_is_the_regex_count(text: str) -> None:
     letters = len(_NOT_LETTER.sub("", text[:200]))
     expected = len(_NOT_ARABIC_LETTER.sub("", text[:200])) / letters if letters else 0.0
     assert arabic_share(text, sample=200) == expected
+
+
+def _word_cuts(texts: list[str]) -> None:
+    """The actor lexicon's word spans = \\w+ spans; the judge's sentence words = its word regex."""
+    from rasd.doc import Article
+    from rasd.extract.actors import _WORD as ACTOR_WORD, ActorLexicon
+    from rasd.learn.features import _WORD as FEATURE_WORD, DocContext
+    from rasd.pipeline import text_pipeline
+
+    lex = ActorLexicon()
+    split = text_pipeline()
+    for text in texts:
+        doc = split(Article("t", text))
+        ctx = DocContext(doc, [])
+        for s in doc.sentences:
+            norm = s.norm
+            spans = [m.span() for m in ACTOR_WORD.finditer(norm)]
+            assert lex._word_spans(norm) == ([a for a, _ in spans], [b for _, b in spans])
+            starts, words, _ = ctx.tokens(s)
+            assert (starts, words) == ([m.start() for m in FEATURE_WORD.finditer(norm)], FEATURE_WORD.findall(norm))
+
+
+def test_word_cuts_are_the_word_regexes() -> None:
+    _word_cuts([t for t in TRICKY if t.strip()] + ["x_y z.", "١٢٣ abc٣ ²½ a_b.", "قتل 5 اشخاص، و10 جرحى."])
+
+
+def test_word_cuts_are_the_word_regexes_on_dev_articles(dev_corpus) -> None:
+    _word_cuts(_dev_texts(dev_corpus))

@@ -97,6 +97,9 @@ class ActorLexicon:
                                          + r")(?:ه|ة)?(?!\w)") if adjectives else None
         self._adjective_actor: dict[str, str] = dict(adjectives)
         self._sentence_scan = MatcherGroup(self.matcher, self.refs, self.pointers)
+        # the role markers' raw ends (see _marked), found for all four in one pass
+        self._markers = MatcherGroup(self.agent_markers, self.target_markers, self.support_markers,
+                                     self.victim_markers)
         self._not_party_memo: dict[str, bool] = {}  # text before a mention -> answer
         self._not_party_tails: dict[str, bool] = {}  # its last two words -> answer
         self._spans_of = ""  # the sentence whose word spans `_spans` holds
@@ -105,6 +108,11 @@ class ActorLexicon:
         self._marked_memo: dict[tuple[int, int, int, int, bool], bool] = {}
         # where the entries of each role matcher end in the sentence `_spans_of` (id(matcher) -> ends)
         self._raw_ends: dict[int, list[int]] = {}
+        # the three above for the sentences of the article asked about lately, by id(norm)
+        # (the role model asks again about the sentences the extractor read before it):
+        # norm, spans, _marked answers, raw ends (the norm is held: its id is not reused)
+        self._sentence_memo: dict[int, tuple[str, tuple[list[int], list[int]],
+                                             dict[tuple[int, int, int, int, bool], bool], dict[int, list[int]]]] = {}
 
     # -- mentions -------------------------------------------------------------------
 
@@ -244,7 +252,11 @@ class ActorLexicon:
         # (lo, pos], then in (floor, pos], the scan below can find none (nor one close enough)
         ends = self._raw_ends.get(id(matcher))
         if ends is None:
-            ends = self._raw_ends[id(matcher)] = matcher.raw_ends(norm)
+            for member, found in zip(self._markers.members, self._markers.raw_ends(norm)):
+                self._raw_ends[id(member)] = found
+            ends = self._raw_ends.get(id(matcher))
+            if ends is None:  # (a matcher that is no role marker)
+                ends = self._raw_ends[id(matcher)] = matcher.raw_ends(norm)
         i = bisect_right(ends, pos)
         last_end = ends[i - 1] if i > 0 else -1
         if last_end <= lo:
@@ -302,13 +314,35 @@ class ActorLexicon:
         return (max(lo, starts[k]) if k >= 0 else lo), ws
 
     def _word_spans(self, norm: str) -> tuple[list[int], list[int]]:
-        """Start and end offsets of the words of `norm` (kept for the last sentence asked)."""
+        """Start and end offsets of the words of `norm` (kept for the sentences asked lately)."""
         if norm is not self._spans_of:
             self._spans_of = norm
-            spans = [m.span() for m in _WORD.finditer(norm)]
-            self._spans = ([a for a, _ in spans], [b for _, b in spans])
-            self._marked_memo.clear()
-            self._raw_ends.clear()
+            kept = self._sentence_memo.get(id(norm))
+            if kept is not None and kept[0] is norm:
+                _, self._spans, self._marked_memo, self._raw_ends = kept
+                return self._spans
+            starts: list[int] = []
+            ends: list[int] = []
+            # cut at spaces: a piece that is all letters and digits (most are) is one \w+
+            # word as it is (\w is what isalnum() accepts, or _); only the rest is searched
+            pos = 0
+            for part in norm.split(" "):
+                n = len(part)
+                if n:
+                    if part.isalnum():
+                        starts.append(pos)
+                        ends.append(pos + n)
+                    else:
+                        for m in _WORD.finditer(norm, pos, pos + n):
+                            starts.append(m.start())
+                            ends.append(m.end())
+                pos += n + 1
+            self._spans = (starts, ends)
+            self._marked_memo = {}
+            self._raw_ends = {}
+            if len(self._sentence_memo) >= 500:
+                self._sentence_memo.clear()
+            self._sentence_memo[id(norm)] = (norm, self._spans, self._marked_memo, self._raw_ends)
         return self._spans
 
     def assign_roles(self, norm: str, mentions: list[ActorMention], seg: tuple[int, int],

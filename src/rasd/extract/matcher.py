@@ -184,6 +184,16 @@ class MatcherGroup:
                 out.sort(key=_text_order)
         return outs
 
+    def raw_ends(self, text: str) -> list[list[int]]:
+        """For each member, `members[i].raw_ends(text)`, from one automaton pass."""
+        outs: list[list[int]] = [[] for _ in self.members]
+        if self.empty:
+            return outs
+        for last, (_, owners) in self._auto.iter(text):
+            for i, _ in owners:
+                outs[i].append(last + 1)
+        return outs
+
     def find(self, text: str) -> list[list[Match[Any]]]:
         """For each member, matches with overlaps resolved (as `PhraseMatcher.find`)."""
         return [found if len(found) < 2 else longest_first(found) for found in self.find_all(text)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from rasd.extract.modality import clause_bounds
@@ -79,9 +80,21 @@ class DocContext:
         if got is None:
             starts: list[int] = []
             words: list[str] = []
-            for m in _WORD.finditer(s.norm):
-                starts.append(m.start())
-                words.append(m.group())
+            norm = s.norm
+            # cut at spaces: a piece of letters only (most are) is one word of _WORD as it
+            # is (a letter is never a digit); only the other pieces are searched
+            pos = 0
+            for part in norm.split(" "):
+                n = len(part)
+                if n:
+                    if part.isalpha():
+                        starts.append(pos)
+                        words.append(part)
+                    else:
+                        for m in _WORD.finditer(norm, pos, pos + n):
+                            starts.append(m.start())
+                            words.append(m.group())
+                pos += n + 1
             got = self._tokens[s.index] = (starts, words, [_stem(w) for w in words])
         return got
 
@@ -147,12 +160,22 @@ def own_features(c: "Candidate", ctx: DocContext) -> list[str]:
 
 
 def sentence_features(s: "Sentence", ctx: DocContext) -> list[str]:
-    """What a sentence says whatever candidate it holds (words, position, years, context)."""
-    norm = s.norm
+    """What a sentence says whatever candidate it holds (words, position, years, context):
+    its words ("s:" + stem), its word pairs ("s2:" + stem_stem), then `sentence_signals`.
+    (EventJudge.sentence_raw scores the words and pairs without making these strings.)"""
     f: list[str] = []
     words = ctx.tokens(s)[2]
     f += [f"s:{w}" for w in set(words)]
     f += [f"s2:{a}_{b}" for a, b in set(zip(words, words[1:]))]
+    f += sentence_signals(s, ctx)
+    return f
+
+
+def sentence_signals(s: "Sentence", ctx: DocContext) -> list[str]:
+    """The sentence's features other than its words and word pairs."""
+    norm = s.norm
+    f: list[str] = []
+    words = ctx.tokens(s)[2]
     f.append(f"slen={_bucket(len(words), (8, 15, 25, 40, 60))}")
     f.append(f"sidx={_bucket(s.index, (0, 1, 2, 4, 8))}")
     if "?" in norm or "؟" in norm:
@@ -166,7 +189,8 @@ def sentence_features(s: "Sentence", ctx: DocContext) -> list[str]:
             f.append("this_year")
     if s.index > 0:
         prev = ctx.sentences[s.index - 1]
-        f += [f"p:{_stem(w)}" for w in _WORD.findall(prev.norm)[:3]]
+        # (its first three words: the rest of it is not read)
+        f += [f"p:{_stem(m.group())}" for m in islice(_WORD.finditer(prev.norm), 3)]
     f += ctx.article
     return f
 

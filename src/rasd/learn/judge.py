@@ -18,10 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rasd.learn.features import DocContext, describe, own_features, shared_features
+from rasd.learn.features import DocContext, describe, own_features, sentence_signals, shared_features
 
 if TYPE_CHECKING:
-    from rasd.doc import Doc
+    from rasd.doc import Doc, Sentence
     from rasd.extract.events import Candidate
 
 MODEL_NAME = "event_judge.json"
@@ -63,6 +63,18 @@ class EventJudge:
         self.reason_classes: list[str] = list(reasons.get("classes", []))
         self.reason_weights: dict[str, list[float]] = reasons.get("weights", {})
         self.card: dict[str, Any] = model.get("card", {})
+        # the weights of the sentence-word features ("s:" + stem) by stem and of the word-pair
+        # features ("s2:" + a_b) by a, then b: a sentence's words are scored without making
+        # a string per word and pair (stems hold no "_": the pair's key splits one way)
+        self.word_weights: dict[str, float] = {}
+        self.pair_weights: dict[str, dict[str, float]] = {}
+        for key, w in self.weights.items():
+            if key.startswith("s:"):
+                self.word_weights[key[2:]] = w
+            elif key.startswith("s2:"):
+                a, sep, b = key[3:].partition("_")
+                if sep and "_" not in b:
+                    self.pair_weights.setdefault(a, {})[b] = w
 
     @classmethod
     def load(cls, path: str | Path) -> "EventJudge":
@@ -80,6 +92,28 @@ class EventJudge:
             total += get(f, 0.0)
         return total
 
+    def sentence_raw(self, s: "Sentence", ctx: DocContext) -> float:
+        """`raw(shared_features(s, ctx))`, the words and word pairs looked up by stem."""
+        stems = ctx.tokens(s)[2]
+        total = 0.0
+        words = self.word_weights
+        for w in set(stems):
+            total += words.get(w, 0.0)
+        # each distinct pair counts once; most have no weight, so only the weighted ones are
+        # kept (in a set) to tell a repeat
+        pairs = self.pair_weights
+        seen: set[tuple[str, str]] = set()
+        for i in range(len(stems) - 1):
+            after = pairs.get(stems[i])
+            if after is not None:
+                weight = after.get(stems[i + 1])
+                if weight is not None:
+                    pair = (stems[i], stems[i + 1])
+                    if pair not in seen:
+                        seen.add(pair)
+                        total += weight
+        return total + self.raw(sentence_signals(s, ctx))
+
     def score(self, doc: "Doc", cands: "list[Candidate]", reasons: bool = False,
               only: "list[Candidate] | None" = None) -> None:
         """Set each candidate's `conf` (of `only`, when given) to its calibrated probability
@@ -94,7 +128,7 @@ class EventJudge:
         for c in scored:
             i = c.sentence.index
             if i not in partial:
-                partial[i] = self.raw(shared_features(c.sentence, ctx))
+                partial[i] = self.sentence_raw(c.sentence, ctx)
             own = own_features(c, ctx)
             c.conf = round(self.calibrate(partial[i] + self.raw(own)), 4)
             if reasons and self.reason_classes and c.conf < self.threshold:

@@ -176,6 +176,13 @@ class RoleFeatures:
     def __init__(self, lexicon: "ActorLexicon") -> None:
         self.lex = lexicon
         self.actors = lexicon.actors
+        # a mention's features without the role's prefix, per (candidate, mention): the same
+        # for actor1 and actor2 (the objects are held, so their ids are not reused meanwhile)
+        self._mention_memo: "dict[tuple[int, int], tuple[Candidate, ActorMention, list[str]]]" = {}
+
+    def forget(self) -> None:
+        """Drop the memoised mention features (RoleRanker.assign calls it per article)."""
+        self._mention_memo.clear()
 
     def of(self, c: "Candidate", opt: Option, role: str, art: ArticleActors, a1: str | None = None) -> list[str]:
         """Features of `opt` as actor `role` ("1" or "2"); for actor2, `a1` is actor1's family."""
@@ -223,40 +230,51 @@ class RoleFeatures:
         return f
 
     def _mention(self, c: "Candidate", m: "ActorMention", r: str) -> list[str]:
+        memo = self._mention_memo
+        key = (id(c), id(m))
+        got = memo.get(key)
+        if got is None or got[0] is not c or got[1] is not m:
+            if len(memo) > 10_000:
+                memo.clear()
+            got = memo[key] = (c, m, self._mention_features(c, m))
+        return [r + f for f in got[2]]
+
+    def _mention_features(self, c: "Candidate", m: "ActorMention") -> list[str]:
+        """What the mention's place says about it, for either role (each prefixed by it)."""
         norm = c.sentence.norm
         anchor = c.triggers[0].start if c.triggers else c.seg[0]
         end = c.triggers[0].end if c.triggers else anchor
-        out = []
+        out: list[str] = []
         if m.start >= end:
             where, gap = "after", len(_WORD.findall(norm[end:m.start]))
         else:
             where, gap = "before", len(_WORD.findall(norm[m.end:anchor]))
-        out += [f"{r}{where}", f"{r}{where}|{_bucket(gap)}"]
-        out.append(f"{r}in_seg={int(c.seg[0] <= m.start < c.seg[1])}")
+        out += [where, f"{where}|{_bucket(gap)}"]
+        out.append(f"in_seg={int(c.seg[0] <= m.start < c.seg[1])}")
         before = _WORD.findall(norm[max(0, m.start - 30):m.start])
         if before:
-            out.append(f"{r}w-1={_stem(before[-1])}")
+            out.append(f"w-1={_stem(before[-1])}")
             if len(before) > 1:
-                out.append(f"{r}w-2={_stem(before[-2])}")
+                out.append(f"w-2={_stem(before[-2])}")
         lo = c.seg[0] if c.seg[0] <= m.start else 0
         lex = self.lex
         for name, matcher, window in (("agent", lex.agent_markers, 2), ("target", lex.target_markers, 2),
                                       ("victim", lex.victim_markers, 2), ("support", lex.support_markers, 1)):
             if lex._marked(matcher, norm, lo, m.start, window, skip_numbers=name in ("target", "victim")):
-                out.append(f"{r}marked={name}")
+                out.append(f"marked={name}")
         after = _WORD.findall(norm[m.end:m.end + 30])
         if after:
-            out.append(f"{r}w+1={_stem(after[0])}")
+            out.append(f"w+1={_stem(after[0])}")
         if not m.party:
-            out.append(f"{r}nonparty")
+            out.append("nonparty")
         if gap == 0 and where == "before" and c.triggers and c.triggers[0].verb:
-            out.append(f"{r}subject")  # "أن الإيرانيين أطلقوا"
+            out.append("subject")  # "أن الإيرانيين أطلقوا"
         if c.sentence.index == 0 and m.start < 60 and _DATELINE.search(norm, m.end, m.end + 40):
-            out.append(f"{r}dateline")  # "دبي، الإمارات العربية المتحدة (CNN)"
+            out.append("dateline")  # "دبي، الإمارات العربية المتحدة (CNN)"
         if _SOURCE_DESC.search(norm, max(0, m.start - 30), m.end + 20):
-            out.append(f"{r}source_desc")  # "المرصد ... ومقره في بريطانيا"
+            out.append("source_desc")  # "المرصد ... ومقره في بريطانيا"
         if norm.rfind("(", 0, m.start) > norm.rfind(")", 0, m.start):
-            out.append(f"{r}in_parens")
+            out.append("in_parens")
         return out
 
 
@@ -317,6 +335,7 @@ class RoleRanker:
         assert feats is not None, "RoleRanker.bind(lexicon) first"
         actors = feats.actors
         art = ArticleActors.of(mentions, actors, context if context is not None else cands)
+        feats.forget()
         for c in cands:
             opts = options_of(c, art)
             if c.agents and c.agent_how in CLEAR_AGENT:
