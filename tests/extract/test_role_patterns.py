@@ -153,3 +153,13 @@ def test_the_is_affiliate_in_the_yarmouk_basin_is_is(pipeline):
     ev = _one(pipeline, "قتل ستة مدنيين السبت بغارات جوية شنها الطيران الروسي مستهدفا مواقع جيش خالد بن الوليد "
                         "في بلدة الشجرة بريف درعا الغربي.")
     assert (ev.actor1, ev.actor2) == (RUSSIA, IS)
+
+
+@pytest.mark.parametrize("text", [
+    "وفي مناطق النظام في مدينة حلب قتل ثلاثة مدنيين بسقوط قذائف هاون أطلقتها الفصائل المعارضة.",
+    "قتل خمسة مدنيين في غارات روسية على بلدة كفرنبل الخاضعة لسيطرة الفصائل المعارضة في ريف إدلب.",
+    "قتل خمسة مدنيين في غارات روسية على بلدة كفرنبل التي تسيطر عليها هيئة تحرير الشام في ريف إدلب.",
+])
+def test_who_controls_the_area_is_not_the_target_of_the_attack(pipeline, text):
+    ev = _one(pipeline, text)
+    assert ev.actor2 == CIVILIANS and ev.fatalities in (3, 5)

@@ -43,6 +43,9 @@ _WORD = re.compile(r"\w+")
 _DATELINE = re.compile(r"\(|--|–|—")
 # the seat of the source: "ومقره في", "الذي يتخذ من ... مقرا"
 _SOURCE_DESC = re.compile(r"مقر[اه]|مقرها|يتخذ")
+# the words right before a mention that make it the controller of an area, not a party to
+# the event: "الخاضعة لسيطرة X"، "التي تسيطر عليها X"، "مناطق X"، "مناطق سيطرة X"
+_CONTROLLER = re.compile(r"(?:سيطره|لسيطره|تسيطر عليها|يسيطر عليها|تسيطر عليه|يسيطر عليه|مناطق|نفوذ|لنفوذ)\s*$")
 _MILITARY = re.compile(r"(?<!\w)(?:[وبلف]?(?:ال)?)(?:عسكري|عسكريه|جيش|دفاعات|فوج|لواء|فرقه|كتيبه)(?!\w)")
 _SYRIAN = re.compile(r"(?<!\w)(?:[وبلف]?(?:ال)?)سوري")
 # the clitics a word before a mention may carry (the marker is its stem)
@@ -275,6 +278,8 @@ class RoleFeatures:
             out.append("source_desc")  # "المرصد ... ومقره في بريطانيا"
         if norm.rfind("(", 0, m.start) > norm.rfind(")", 0, m.start):
             out.append("in_parens")
+        if _CONTROLLER.search(norm, max(0, m.start - 20), m.start):
+            out.append("controller")
         return out
 
 
