@@ -19,6 +19,7 @@ COMPILED = [
     "src/rasd/text/clean.py",
     "src/rasd/text/sentences.py",
     "src/rasd/text/dates.py",
+    "src/rasd/text/words.py",
     "src/rasd/geo/toponyms.py",
     "src/rasd/geo/resolve.py",
     "src/rasd/geo/word_sense.py",

@@ -19,6 +19,7 @@ from typing import Any
 
 from rasd.extract.matcher import Match, MatcherGroup, PhraseMatcher, longest_first, word_set_matcher
 from rasd.lexicon import load_lexicon
+from rasd.text.words import word_spans
 
 _WORD = re.compile(r"\w+")
 # The farthest back (characters) a role marker is looked for before a mention.
@@ -321,23 +322,7 @@ class ActorLexicon:
             if kept is not None and kept[0] is norm:
                 _, self._spans, self._marked_memo, self._raw_ends = kept
                 return self._spans
-            starts: list[int] = []
-            ends: list[int] = []
-            # cut at spaces: a piece that is all letters and digits (most are) is one \w+
-            # word as it is (\w is what isalnum() accepts, or _); only the rest is searched
-            pos = 0
-            for part in norm.split(" "):
-                n = len(part)
-                if n:
-                    if part.isalnum():
-                        starts.append(pos)
-                        ends.append(pos + n)
-                    else:
-                        for m in _WORD.finditer(norm, pos, pos + n):
-                            starts.append(m.start())
-                            ends.append(m.end())
-                pos += n + 1
-            self._spans = (starts, ends)
+            self._spans = word_spans(norm, _WORD, letters_only=False)
             self._marked_memo = {}
             self._raw_ends = {}
             if len(self._sentence_memo) >= 500:

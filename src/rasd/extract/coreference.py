@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from rasd.extract.consistency import CHEMICAL, GOVERNMENT, NON_STATE
 from rasd.extract.triggers import SUB_RANK
-from rasd.geo.gazetteer import km
+from rasd.extract.places import mention_km
 
 if TYPE_CHECKING:
     from rasd.extract.events import Candidate
@@ -124,14 +124,9 @@ def _facility_near(c: "Candidate", cands: "list[Candidate]") -> "Candidate | Non
     if c.place is None or _precision(c) == VAGUEST or c.place.mention.feature in FACILITIES:
         return None
     p = c.place.mention
-    if p.latitude is None or p.longitude is None:
-        return None
     for o in cands:
-        q = o.place.mention if o.place is not None else None
-        if (o is c or q is None or q.feature not in FACILITIES or q.latitude is None or q.longitude is None
-                or not same_kind(o, c) or not _same_agents(o, c) or not same_day(o, c)):
-            continue
-        if km(p.latitude, p.longitude, q.latitude, q.longitude) <= NEAR_FACILITY_KM:
+        if (o is not c and o.place is not None and o.place.mention.feature in FACILITIES and same_kind(o, c)
+                and _same_agents(o, c) and same_day(o, c) and mention_km(p, o.place.mention) <= NEAR_FACILITY_KM):
             return o
     return None
 

@@ -47,7 +47,7 @@ def _usable(p: PlaceMention) -> bool:
     return not ((p.feature or "").startswith("PCL"))
 
 
-def _km(a: PlaceMention, b: PlaceMention) -> float:
+def mention_km(a: PlaceMention, b: PlaceMention) -> float:
     if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return float("inf")  # (usable mentions always have both)
     return km(a.latitude, a.longitude, b.latitude, b.longitude)
@@ -205,7 +205,7 @@ class PlacePicker:
         Nor one abroad, unless the sentence names that country or a place in it."""
         own = self._named(doc, s, blocked)
         for p in self._earlier(doc, s, blocked):
-            if own and not any(_km(p, o) <= MAX_FALLBACK_KM for o in own):
+            if own and not any(mention_km(p, o) <= MAX_FALLBACK_KM for o in own):
                 continue
             if p.iso is not None and p.iso != SYRIA_ISO and not self._names_country(doc, s, p.iso):
                 continue  # Rasd's events are in Syria unless their own sentence says where abroad
@@ -226,21 +226,24 @@ class PlacePicker:
     def _as_government(self, s: Sentence, pos: int, p: PlaceMention) -> bool:
         """A capital (or any place the actor lexicon gives as a state's name: أنقرة, موسكو)
         named with no preposition of place ("تعتبره أنقرة") is its government."""
-        if p.feature != "PPLC" and normalize(p.text) not in self.state_names:
+        if not self._bare_capital(s, pos, p):
             return False
-        if pos > 0 and s.norm[pos - 1] == "ب":
-            return False  # "بدمشق"
         before = s.norm[max(0, pos - 12):pos].split()
         return not (before and before[-1] in _PLACE_WORDS)
+
+    def _bare_capital(self, s: Sentence, pos: int, p: PlaceMention) -> bool:
+        """Is `p` a capital (or a name the actor lexicon gives a state), written without
+        the preposition "ب" ("بدمشق" is always the place)?"""
+        if p.feature != "PPLC" and normalize(p.text) not in self.state_names:
+            return False
+        return not (pos > 0 and s.norm[pos - 1] == "ب")
 
     def _speaks(self, s: Sentence, pos: int, p: PlaceMention) -> bool:
         """A capital that speaks, decides or rules ("قالت دمشق"، "نظام دمشق"، "دمشق تنفي"،
         "اتفاق مع دمشق") is its government: not where the event happened, though "قصف دمشق"
         (no such word beside it) still is."""
-        if p.feature != "PPLC" and normalize(p.text) not in self.state_names:
+        if not self._bare_capital(s, pos, p):
             return False
-        if pos > 0 and s.norm[pos - 1] == "ب":
-            return False  # "بدمشق"
         before = s.norm[max(0, pos - 30):pos]
         if any(not before[m.end:].strip() for m in self.gov_before.find(before)):
             return True

@@ -16,6 +16,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from rasd.extract.modality import clause_bounds
+from rasd.text.words import word_spans
 
 if TYPE_CHECKING:
     from rasd.doc import Doc, Sentence
@@ -78,23 +79,9 @@ class DocContext:
         """The sentence's words, once: their starts, the words, their stems."""
         got = self._tokens.get(s.index)
         if got is None:
-            starts: list[int] = []
-            words: list[str] = []
             norm = s.norm
-            # cut at spaces: a piece of letters only (most are) is one word of _WORD as it
-            # is (a letter is never a digit); only the other pieces are searched
-            pos = 0
-            for part in norm.split(" "):
-                n = len(part)
-                if n:
-                    if part.isalpha():
-                        starts.append(pos)
-                        words.append(part)
-                    else:
-                        for m in _WORD.finditer(norm, pos, pos + n):
-                            starts.append(m.start())
-                            words.append(m.group())
-                pos += n + 1
+            starts, ends = word_spans(norm, _WORD, letters_only=True)
+            words = [norm[a:b] for a, b in zip(starts, ends)]
             got = self._tokens[s.index] = (starts, words, [_stem(w) for w in words])
         return got
 
