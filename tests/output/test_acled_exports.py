@@ -15,7 +15,7 @@ from rasd.cli import app
 from rasd.output.contract import validator
 from rasd.serve.api import create_app
 from rasd.store.ingest import store_doc
-from tests.store.conftest import db_url, store  # noqa: F401
+from tests.store.conftest import db_url, pg_url, store  # noqa: F401
 from tests.store.factories import CLASH, DOUMA, REGIME, doc, event
 
 runner = CliRunner()

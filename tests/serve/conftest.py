@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from rasd.serve.api import create_app
 from rasd.store.ingest import store_doc
-from tests.store.conftest import db_url, store  # noqa: F401  (the parametrised database fixtures)
+from tests.store.conftest import db_url, pg_url, store  # noqa: F401  (the parametrised database fixtures)
 from tests.store.factories import BINNISH, CLASH, DOUMA, doc, event
 
 TOKEN = "test-token"

@@ -6,7 +6,7 @@ import pytest
 
 from rasd.store.database import Store
 from rasd.watch.fetch import Etiquette, Fetcher
-from tests.store.conftest import db_url  # noqa: F401  (the store tests' backends)
+from tests.store.conftest import db_url, pg_url  # noqa: F401  (the store tests' backends)
 from tests.watch.site import Site
 
 
