@@ -14,7 +14,7 @@ def test_extract_with_two_workers_equals_one_process(dev_corpus, tmp_path: Path)
     r2 = rasd("extract", str(dev_corpus), "-q", "--workers", "2", "-o", str(two))
     assert r1.returncode == 0 and r2.returncode == 0, (r1.stderr, r2.stderr)
     a, b = one.read_bytes(), two.read_bytes()
-    assert a.count(b"\n") > 1500  # the dev corpus gives ~2,000 events
+    assert a.count(b"\n") > 1000  # the dev corpus gives ~1,300 events
     assert a == b
 
 

@@ -36,3 +36,13 @@ def test_any_name_of_an_actor_finds_its_events(tmp_path, db_url):
     # text the lexicon does not know is still a substring of the actor columns
     assert _ids(db_url, "--actor", "Democratic") == sdf
     assert _ids(db_url, "--actor", "no such actor") == set()
+
+
+def test_the_arabic_name_of_a_family_head_names_the_family():
+    """"قسد" means what "SDF" means: the SDF and the forces of its family (Asayish)."""
+    from rasd.store.actor_names import canonical_actors
+
+    sdf = canonical_actors("SDF")
+    assert canonical_actors("قسد") == sdf == canonical_actors("قوات سوريا الديمقراطية")
+    assert any("Asayish" in n for n in sdf) and "QSD: Syrian Democratic Forces" in sdf
+    assert canonical_actors("داعش") == canonical_actors("IS")

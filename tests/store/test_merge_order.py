@@ -105,9 +105,10 @@ def forward(april, tmp_path_factory):
 
 def test_forward_reverse_and_shuffled_give_the_same_events(april, forward, tmp_path):
     store, events = forward
-    # 253 once the role model names targets: more reports of one happening (the Douma attack, the
-    # April 14 strikes, told by many outlets) share their actor pair and merge (314 before, 433 before the judge)
-    assert len(events) > 230
+    # 215 since the judge's veto floor rose to 0.35; 253 once the role model names targets: more
+    # reports of one happening (the Douma attack, the April 14 strikes, told by many outlets) share
+    # their actor pair and merge (314 before, 433 before the judge)
+    assert len(events) > 200
     multi = [m for m in events if len({h for h, _ in m}) > 1]
     assert len(multi) > 40  # a slice where merging matters (47 multi-source events)
     assert set(events) == canonical_pass(store)  # the incremental re-merge is the full canonical pass

@@ -27,7 +27,7 @@ ROLES_NAME = "event_roles.json"
 # a candidate is an incident when its calibrated probability is at least this
 THRESHOLD = 0.5
 # a candidate the rules would emit is vetoed at or below this probability (EventExtractor._kept)
-FLOOR = 0.2
+FLOOR = 0.35
 
 
 @dataclass

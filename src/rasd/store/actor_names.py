@@ -31,6 +31,13 @@ def _index() -> dict[str, frozenset[str]]:
     for side, members in by_side.items():
         if side:
             names.setdefault(_key(side), set()).update(members)
+    # so does every name of the actor the family is named after: "قسد" = "SDF" = the sdf
+    # family (Asayish included), as `--actor SDF` already gave through the family's key
+    for a in actors:
+        members = by_side.get(str(a.get("side", "")), set())
+        if _key(str(a["id"])) == _key(str(a.get("side", ""))):
+            for k in (a["name"], *a.get("en", []), *a.get("ar", [])):
+                names.setdefault(_key(str(k)), set()).update(members)
     return {k: frozenset(v) for k, v in names.items() if k}
 
 
