@@ -356,6 +356,12 @@ class EventExtractor:
                     return None
                 if not roles.agents:
                     conf -= 0.2  # a capture with nobody named to make it
+            elif all(t.cls == "assault" for t in trigs) and self._remote_assault(norm, seg, roles, cues):
+                # "هجوم"/"هاجم" carried out with a weapon named in its stretch (the chemical
+                # attack, an attack by drones) or by a power that strikes only from the air
+                kinds = [m.value for m in self.triggers.instruments_in(norm, *seg)
+                         if m.value != "chemical" or not self.modality.refers(norm, m.start, cues)]
+                etype, sub, conf = self._explosion_sub(trigs, kinds, roles, civ_target, conf)
             elif all(t.cls == "assault" for t in trigs) and civ_target:
                 etype, sub = VAC, "Attack"
             else:
@@ -429,6 +435,15 @@ class EventExtractor:
                 return VAC, "Attack", conf - 0.1
             return BATTLES, "Armed clash", conf - 0.1
         return EXPLOSIONS, None, conf
+
+    def _remote_assault(self, norm: str, seg: tuple[int, int], roles: Roles, cues: SentenceCues) -> bool:
+        """An attack that is a strike: a weapon other than small arms named in its stretch,
+        or an agent whose attacks in Syria are from the air (the coalition, Israel)."""
+        if any(m.value != "small_arms" and (m.value != "chemical" or not self.modality.refers(norm, m.start, cues))
+               for m in self.triggers.instruments_in(norm, *seg)):
+            return True
+        agent = self.actors.actors.get(roles.agents[0]) if roles.agents else None
+        return agent is not None and agent.air and agent.side in ("coalition", "israel")
 
     def _either(self, norm: str, mentions: list[ActorMention], seg: tuple[int, int]) -> tuple[str, str] | None:
         """Two actors with aircraft joined by "أو" ("طائرات سورية أو روسية", "للنظام أو لروسيا")."""
