@@ -115,3 +115,19 @@ def test_explosions_near_the_city_and_at_its_airport_are_one_strike_at_the_airpo
     evs = _events(pipeline, "سقط صاروخان إسرائيليان في محيط مطار دمشق الدولي مساء الاثنين.\n"
                             "وسمعت أصوات انفجارات إسرائيلية في أطراف مدينة دمشق مساء الاثنين.")
     assert [e.location for e in evs] == ["Damascus International Airport"]
+
+
+def test_retellings_with_no_place_join_the_event_as_evidence(pipeline, dev_corpus):
+    """A real article (the Revolutionary Guard's missile strike of 1 October 2018): the lead
+    and the quotes of Fars that name no place of their own are evidence of the one strike
+    placed at Albu Kamal, not events of their own and not dropped."""
+    import json
+
+    art = next(json.loads(line) for line in dev_corpus.open(encoding="utf-8")
+               if json.loads(line)["id"].startswith("CN-middleEast-1386-"))
+    doc = pipeline(Article(art["id"], art["text"], title=art.get("title"),
+                           published=date.fromisoformat(art["published"][:10])))
+    strikes = [e for e in doc.events if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert len(strikes) == 1 and strikes[0].location == "Albu Kamal"
+    quoted = [ev.text for ev in strikes[0].evidence]
+    assert any("هجوما صاروخيا" in t for t in quoted) and len(quoted) >= 3

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rasd.extract.events import Candidate
 
 EXPLOSIONS = "Explosions/Remote violence"
+STRATEGIC = "Strategic developments"
 BATTLES = "Battles"
 TERRITORY = (GOVERNMENT, NON_STATE)
 # a place of unknown precision is taken as the vaguest (ACLED: 3, a larger area)
@@ -157,3 +158,24 @@ def absorb(o: "Candidate", c: "Candidate", judged: bool) -> None:
     o.cues = sorted(set(o.cues) | set(c.cues))
     # a judged probability is calibrated: a restatement does not make it surer
     o.conf = max(o.conf, c.conf) if judged else min(1.0, max(o.conf, c.conf) + 0.05)
+
+
+def retold_targets(c: "Candidate", events: "list[Candidate]") -> "list[Candidate]":
+    """The events an unplaced candidate could be retelling: of its kind, agents and day."""
+    return [o for o in events if o is not c and o.place is not None and same_kind(o, c)
+            and (o.event_type != STRATEGIC or o.sub_event_type == c.sub_event_type)
+            and _same_agents(o, c) and same_day(o, c)]
+
+
+def fold_retold(events: "list[Candidate]", retold: "list[Candidate]") -> None:
+    """An incident sentence with no place of its own ("the strikes hit military targets",
+    "the air defences intercepted most of the missiles") that retells the one event of its
+    kind, agents and day becomes more evidence of that event, and nothing else: its place,
+    toll and date were not read, so they cannot change the event's."""
+    for c in retold:
+        targets = retold_targets(c, events)
+        if len(targets) == 1:
+            o = targets[0]
+            o.evidence = sorted(set(o.evidence + c.evidence))
+            c.reason = f"no place: retells the event at {o.place.mention.name if o.place else None}"
+

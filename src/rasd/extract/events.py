@@ -21,7 +21,7 @@ from datetime import date
 
 from rasd.doc import Doc, Event, Evidence, Sentence
 from rasd.extract.actors import ActorLexicon, ActorMention, Roles
-from rasd.extract.coreference import absorb, merge_candidates
+from rasd.extract.coreference import absorb, fold_retold, merge_candidates, retold_targets
 from rasd.extract.consistency import STATE_SIDES as _STATE_SIDES, check_event, side_of
 from rasd.extract.event_dates import DateReader, EventDate
 from rasd.extract.fatalities import Casualties, CasualtyReader
@@ -178,8 +178,10 @@ class EventExtractor:
                     c.conf, c.reason, c.rules_keep = 0.0, "no place", False
             self.judge.score(doc, cands, reasons=self.explain, only=mappable)  # conf := probability
             keep = [self._kept(c) for c in cands]
+            retold = [] if self.keep_unplaced else self._retold(doc, cands, keep)
             if self.explain:
-                doc.decisions = [self.judge.decision(c, k) for c, k in zip(cands, keep)]
+                decide = self.judge.decision
+                doc.decisions = [decide(c, k) for c, k in zip(cands, keep)]
             cands = [c for c, k in zip(cands, keep) if k]
         else:
             cands = [c for c in cands if c.conf >= self.min_confidence]
@@ -187,8 +189,25 @@ class EventExtractor:
             self.roles.assign(doc, cands, per_sentence, every)
         # (weak and background candidates go before merging, so they cannot lend a date or place)
         merged = merge_candidates(cands, judged=self.judge is not None)
+        if self.judge is not None and retold:
+            fold_retold(merged, retold)
+            if self.explain:  # the decisions were described before the fold
+                ids = {id(c) for c in retold}
+                for c, d in zip(every, doc.decisions):
+                    if id(c) in ids:
+                        d["reason"] = c.reason
         doc.events = self._finish(doc, merged)
         return doc
+
+    def _retold(self, doc: Doc, cands: list[Candidate], keep: list[bool]) -> list[Candidate]:
+        """Unplaced candidates that may retell a kept event, judged like any other: an
+        incident by the judge's own threshold (no rules' back-off) joins that event as evidence."""
+        kept = [c for c, k in zip(cands, keep) if k]
+        maybe = [c for c in cands if c.place is None and retold_targets(c, kept)]
+        if not maybe:
+            return []
+        self.judge.score(doc, cands, reasons=self.explain, only=maybe)
+        return [c for c in maybe if c.conf >= self.min_confidence]
 
     def _kept(self, c: Candidate) -> bool:
         """The judge decides; a candidate the rules found no fault with needs only to clear
