@@ -70,3 +70,17 @@ def test_an_earlier_place_abroad_is_kept_when_the_sentence_names_that_country(pi
             "وقال الجيش الأردني إن القصف على الأردن أدى إلى مقتل مدنيين اثنين.")
     evs = [e for e in pipeline(Article("t", text, published=PUB)).events if e.fatalities]
     assert evs and evs[0].country == "Jordan", [(e.location, e.country) for e in evs]
+
+
+def test_a_place_abroad_the_gazetteer_lacks_borrows_no_syrian_place(pipeline):
+    # "مدينة ... الإيرانية": the attack was in Iran, whatever town the article named before
+    text = ("قصف الحرس الثوري الإيراني بالصواريخ مقرا لتنظيم داعش قرب مدينة البوكمال فجر الاثنين.\n"
+            "وكان هجوم استهدف عرضا عسكريا في مدينة الأهواز الإيرانية قد أسفر عن مقتل 24 شخصا.")
+    evs = pipeline(Article("t", text, published=PUB)).events
+    assert [(e.sub_event_type, e.location) for e in evs] == [("Shelling/artillery/missile attack", "Albu Kamal")]
+
+
+def test_a_russian_base_in_syria_is_still_in_syria(pipeline):
+    text = "قصفت طائرات مسيرة قاعدة حميميم الروسية في ريف اللاذقية يوم الأحد."
+    evs = pipeline(Article("t", text, published=PUB)).events
+    assert evs and all(e.country == "Syria" for e in evs)

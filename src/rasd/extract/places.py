@@ -58,6 +58,9 @@ class PlacePicker:
         cues = load_lexicon("cues")
         self.not_event = word_set_matcher(cues["place_not_event"])
         self.outside = word_set_matcher(cues["outside_syria"])
+        words = "|".join(re.escape(normalize(w)) for w in cues["abroad_cue_words"])
+        adjs = "|".join(re.escape(normalize(w)) for w in cues["abroad_adjectives"])
+        self.abroad = re.compile(rf"(?<!\S)(?:{words}) \S+(?: \S+)? (?:{adjs})(?!\S)")
         self.as_side = word_set_matcher(cues["place_as_side"])
         self.gov_before = word_set_matcher(cues["place_as_government_before"])
         self.gov_after = word_set_matcher(cues["place_as_government_after"])
@@ -192,8 +195,9 @@ class PlacePicker:
                 best = (score, p)
         if best is not None:
             return PlaceChoice(best[1], False)
-        if self.outside.find(s.norm[seg[0]:seg[1]]):
-            return None  # "على السياج مع قطاع غزة"، "جبل قنديل بالعراق": not in Syria
+        stretch = s.norm[seg[0]:seg[1]]
+        if self.outside.find(stretch) or self.abroad.search(stretch):
+            return None  # "على السياج مع قطاع غزة"، "جبل قنديل بالعراق"، "مدينة الأهواز الإيرانية"
         return self.fallback(doc, s, blocked)
 
     def fallback(self, doc: Doc, s: Sentence, blocked: list[tuple[int, int]]) -> PlaceChoice | None:
