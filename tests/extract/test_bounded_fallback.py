@@ -84,3 +84,14 @@ def test_a_russian_base_in_syria_is_still_in_syria(pipeline):
     text = "قصفت طائرات مسيرة قاعدة حميميم الروسية في ريف اللاذقية يوم الأحد."
     evs = pipeline(Article("t", text, published=PUB)).events
     assert evs and all(e.country == "Syria" for e in evs)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("قصفت قوات النظام بالمدفعية الغوطة الشرقية، آخر معاقل المعارضة بالقرب من العاصمة دمشق، يوم الأحد.",
+     "Eastern Ghouta"),
+    ("قصفت قوات النظام بالمدفعية مدينة دوما، كبرى مدن الغوطة الشرقية قرب دمشق، يوم الأحد.", "Duma"),
+    # the reference point alone is still the place
+    ("قصفت قوات النظام مناطق جنوب دمشق يوم الأحد.", "Damascus"),
+])
+def test_a_place_measured_from_a_city_is_the_event_place_not_the_city(pipeline, text, place):
+    assert [e.location for e in _shelling(pipeline, text)] == [place]

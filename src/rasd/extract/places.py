@@ -28,6 +28,8 @@ from rasd.text.normalize import normalize
 _WORD = re.compile(r"\w+")
 _TOWARD = frozenset({"الي", "نحو", "باتجاه"})
 _PLACE_WORDS = frozenset({"في", "الي", "من", "نحو", "باتجاه", "قرب", "داخل", "مدينه", "العاصمه"})
+# a place measured from another ("X قرب دمشق") follows it within this many characters
+REFERENCE_REACH = 90
 # ISO 3166 numeric of Syria: the default country of an event whose place has none
 SYRIA_ISO = 760
 # an earlier mention further than this from every place the sentence names is another story
@@ -64,6 +66,7 @@ class PlacePicker:
         self.as_side = word_set_matcher(cues["place_as_side"])
         self.gov_before = word_set_matcher(cues["place_as_government_before"])
         self.gov_after = word_set_matcher(cues["place_as_government_after"])
+        self.reference = word_set_matcher(cues["place_reference_before"])
         self.entry = word_set_matcher(cues["place_entry"])
         self.switch = word_set_matcher(cues["context_switch"])
         self.state_names = frozenset(normalize(name) for a in load_lexicon("actors")["actors"]
@@ -179,8 +182,11 @@ class PlacePicker:
              blocked: list[tuple[int, int]]) -> PlaceChoice | None:
         """The event place for a trigger at norm offset `anchor` whose stretch is `seg`."""
         best: tuple[float, PlaceMention] | None = None
-        for pos, p in self.kept(doc, s, blocked):
+        kept = self.kept(doc, s, blocked)
+        for pos, p in kept:
             score = 0.0
+            if self._reference_point(s, pos, kept):
+                score -= 1.5
             if seg[0] <= pos < seg[1]:
                 score += 3
             if pos >= anchor:
@@ -199,6 +205,14 @@ class PlacePicker:
         if self.outside.find(stretch) or self.abroad.search(stretch):
             return None  # "على السياج مع قطاع غزة"، "جبل قنديل بالعراق"، "مدينة الأهواز الإيرانية"
         return self.fallback(doc, s, blocked)
+
+    def _reference_point(self, s: Sentence, pos: int, kept: list[tuple[int, PlaceMention]]) -> bool:
+        """Is the place at `pos` only where another place, named just before it, lies
+        ("الغوطة الشرقية قرب دمشق")?"""
+        if not any(pos - REFERENCE_REACH <= q < pos for q, _ in kept):
+            return False
+        before = s.norm[max(0, pos - 30):pos]
+        return any(not before[m.end:].strip() for m in self.reference.find(before))
 
     def fallback(self, doc: Doc, s: Sentence, blocked: list[tuple[int, int]]) -> PlaceChoice | None:
         """An earlier mention of the same story: the nearest one of the paragraph (or, for a
