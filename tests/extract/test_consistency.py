@@ -82,3 +82,15 @@ def test_allies_are_never_each_others_opponents(actors):
     c = cand("اشتباكات بين قوات النظام والتنظيم", "Battles", "Armed clash", ["regime"], ["is"])
     check_event(c, actors)
     assert c.targets == ["is"] and "allied-sides" not in c.checks
+
+
+def test_an_agreements_parties_go_in_the_order_the_text_names_them():
+    from datetime import date
+
+    from rasd.doc import Article
+    from rasd.pipeline import full_pipeline
+
+    evs = full_pipeline()(Article("t", "وقع جيش الإسلام اتفاقا لوقف إطلاق النار مع الجيش السوري في مدينة دوما يوم الأحد.",
+                                  published=date(2018, 4, 10))).events
+    agreements = [e for e in evs if e.sub_event_type == "Agreement"]
+    assert [(e.actor1, e.actor2) for e in agreements] == [("Jaysh al-Islam", "Military Forces of Syria (2000-)")]

@@ -76,6 +76,8 @@ def check_event(c: "Candidate", actors: "dict[str, Actor]") -> str | None:
             c.agents = [crowd] + [a for a in c.agents if a not in named]
             c.checks.append("demonstrators")
     _allies_fight_together(c, actors)
+    if c.sub_event_type == "Agreement":
+        _parties_in_text_order(c)
     killed = c.casualties.killed
     # (what follows "ليرتفع بذلك عدد القتلى" is the running total the event adds to: its
     # "منذ بدء الحملة" dates that total, not the event's own figure, which stands before it)
@@ -123,6 +125,19 @@ def _allies_fight_together(c: "Candidate", actors: "dict[str, Actor]") -> None:
         c.target_text = c.target_text if c.targets else None
         c.support = c.support + [a for a in allied if a not in c.support and a not in c.agents]
         c.checks.append("allied-sides")
+
+
+def _parties_in_text_order(c: "Candidate") -> None:
+    """An agreement has no side that acts on the other: its parties go in the order the
+    sentence names them ("أعلن جيش الإسلام التوصل إلى اتفاق مع الجيش السوري")."""
+    if not (c.agents and c.targets and c.agent_text and c.target_text):
+        return
+    norm = c.sentence.norm
+    a, t = norm.find(c.agent_text), norm.find(c.target_text)
+    if 0 <= t < a:
+        c.agents[0], c.targets[0] = c.targets[0], c.agents[0]
+        c.agent_text, c.target_text = c.target_text, c.agent_text
+        c.agent_how, c.target_how = c.target_how, c.agent_how
 
 
 def _distinct_actors(c: "Candidate", actors: "dict[str, Actor]") -> None:
