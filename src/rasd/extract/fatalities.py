@@ -43,6 +43,8 @@ class CasualtyReader:
         self._cue_scan = MatcherGroup(self.none, self.killed, self.injured, self.joint, self.subset)
         self.singular = {normalize(w) for w in cas["singular"]}
         self.dual = word_set_matcher(cas["dual"])
+        self.killed_one = word_set_matcher(cas["killed_one"])
+        self.killed_two = word_set_matcher(cas["killed_two"])
         # a number before a month name is a day of the month ("في 15 آذار"), not a count
         self.not_people = {normalize(w) for w in cas["not_people"]} | {m.split()[0] for m in month_names()}
         self.running_total = {normalize(w) for w in cas["running_total"]}
@@ -183,6 +185,12 @@ class CasualtyReader:
                 if prev and prev[0] in self.singular and text[ks:ke].startswith(("مصرع", "حتف")):
                     killed.append(1)
                     break
+        if not killed and not totals:
+            # "ما أدى إلى مصرعه" (one victim), "مقتلهما" (two): the pronoun is the count
+            if self.killed_two.find(text):
+                killed.append(2)
+            elif self.killed_one.find(text):
+                killed.append(1)
         if not killed:
             killed = totals  # the sentence's only figure: the event's own toll, updated
         if killed:
