@@ -20,6 +20,7 @@ COMPILED = [
     "src/rasd/text/sentences.py",
     "src/rasd/text/dates.py",
     "src/rasd/text/words.py",
+    "src/rasd/text/offsets.py",
     "src/rasd/geo/toponyms.py",
     "src/rasd/geo/resolve.py",
     "src/rasd/geo/word_sense.py",

@@ -17,6 +17,7 @@ from rasd.doc import Doc, PlaceMention, Sentence
 from rasd.geo.gazetteer import COUNTRY_FEATURES, Gazetteer, Place, km, name_key
 from rasd.geo.toponyms import Token, Toponym, ToponymFinder
 from rasd.geo.unresolved import UnresolvedLog
+from rasd.text.offsets import original_span
 
 _SEATS = ("PPLA", "ADM1")  # a governorate's seat or the governorate: ريف X / شمال X is a region
 _CONJ = {"و", "،", ",", "او"}
@@ -228,7 +229,7 @@ class PlaceStage:
     def _span(self, doc: Doc, it: _Item, whole: bool) -> tuple[int, int, str]:
         t = it.topo
         a, b = (t.pstart, t.pend) if whole and t.pstart >= 0 else (t.nstart, t.nend)
-        start, end = it.sentence.original_span(a, b)
+        start, end = original_span(it.sentence.offsets, a, b)
         return start, end, doc.text[start:end]
 
     def _known_mention(self, doc: Doc, it: _Item) -> PlaceMention:
