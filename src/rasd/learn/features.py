@@ -99,23 +99,7 @@ def shared_features(s: "Sentence", ctx: DocContext) -> list[str]:
     return shared
 
 
-class OwnParts:
-    """A candidate's own features, the word ones kept as stems: the judge looks those up
-    by stem (no string made per word), `own_features` spells them out for training."""
-
-    __slots__ = ("head", "clause", "future", "before", "after", "tail")
-
-    def __init__(self, head: list[str], clause: set[str], future: bool, before: list[str],
-                 after: list[str], tail: list[str]) -> None:
-        self.head = head  # named features before the clause's words
-        self.clause = clause  # "c:" + stem: the trigger's clause
-        self.future = future  # "future_verb"
-        self.before = before  # "b{i}:" and "b:" + stem: the words right before it, nearest first
-        self.after = after  # "a:" + stem: the three words after it
-        self.tail = tail  # in_quote, tpos
-
-
-def own_parts(c: "Candidate", ctx: DocContext) -> OwnParts:
+def own_features(c: "Candidate", ctx: DocContext) -> list[str]:
     """What belongs to the candidate itself: trigger, cues, fields, clause, nearby words.
     (No name here begins like a sentence feature's, so the two sets never overlap.)"""
     s = c.sentence
@@ -143,44 +127,22 @@ def own_parts(c: "Candidate", ctx: DocContext) -> OwnParts:
         f.append("injured")
     if c.civilian_target:
         f.append("civ_target")
-    clause: set[str] = set()
-    future = False
-    before: list[str] = []
-    after_stems: list[str] = []
-    tail: list[str] = []
     # the trigger's clause and the words right before it (who says, may, will, denies)
     if first is not None:
         cs, ce = clause_bounds(norm, first.start)
         starts, words, stems = ctx.tokens(s)
         lo, at = bisect_left(starts, cs), bisect_left(starts, first.start - len(first.prefix))
-        clause = set(stems[lo:bisect_left(starts, ce)])
-        future = any(_FUTURE_VERB.match(w) for w in words[lo:at])
-        before = stems[max(0, at - 4):at]
-        before.reverse()
+        f += [f"c:{w}" for w in set(stems[lo:bisect_left(starts, ce)])]
+        if any(_FUTURE_VERB.match(w) for w in words[lo:at]):
+            f.append("future_verb")
+        for i, w in enumerate(reversed(stems[max(0, at - 4):at])):
+            f.append(f"b{i}:{w}")
+            f.append(f"b:{w}")
         after = bisect_left(starts, first.end)
-        after_stems = stems[after:after + 3]
+        f += [f"a:{w}" for w in stems[after:after + 3]]
         quotes = norm.count('"', 0, first.start)
-        tail.append(f"in_quote={quotes % 2}")
-        tail.append(f"tpos={_bucket(len(norm[:first.start].split()), (0, 2, 5, 10, 20))}")
-    return OwnParts(f, clause, future, before, after_stems, tail)
-
-
-def own_features(c: "Candidate", ctx: DocContext) -> list[str]:
-    """The candidate's own features as strings (see `own_parts`)."""
-    return spelled_out(own_parts(c, ctx))
-
-
-def spelled_out(parts: OwnParts) -> list[str]:
-    """`own_features` of these parts."""
-    f = list(parts.head)
-    f += [f"c:{w}" for w in parts.clause]
-    if parts.future:
-        f.append("future_verb")
-    for i, w in enumerate(parts.before):
-        f.append(f"b{i}:{w}")
-        f.append(f"b:{w}")
-    f += [f"a:{w}" for w in parts.after]
-    f += parts.tail
+        f.append(f"in_quote={quotes % 2}")
+        f.append(f"tpos={_bucket(len(norm[:first.start].split()), (0, 2, 5, 10, 20))}")
     return f
 
 

@@ -18,8 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rasd.learn.features import (DocContext, OwnParts, describe, own_parts, sentence_signals, shared_features,
-                                  spelled_out)
+from rasd.learn.features import DocContext, describe, own_features, sentence_signals, shared_features
 
 if TYPE_CHECKING:
     from rasd.doc import Doc, Sentence
@@ -69,21 +68,7 @@ class EventJudge:
         # a string per word and pair (stems hold no "_": the pair's key splits one way)
         self.word_weights: dict[str, float] = {}
         self.pair_weights: dict[str, dict[str, float]] = {}
-        # likewise a candidate's word features by stem: its clause ("c:"), the words before
-        # its trigger by distance ("b0:" .. "b3:") and at any distance ("b:"), after it ("a:")
-        self.clause_weights: dict[str, float] = {}
-        self.before_weights: list[dict[str, float]] = [{}, {}, {}, {}]
-        self.near_weights: dict[str, float] = {}
-        self.after_weights: dict[str, float] = {}
         for key, w in self.weights.items():
-            if key.startswith("c:"):
-                self.clause_weights[key[2:]] = w
-            elif key.startswith("b:"):
-                self.near_weights[key[2:]] = w
-            elif key.startswith("a:"):
-                self.after_weights[key[2:]] = w
-            elif key[:1] == "b" and key[1:2] in ("0", "1", "2", "3") and key[2:3] == ":":
-                self.before_weights[int(key[1])][key[3:]] = w
             if key.startswith("s:"):
                 self.word_weights[key[2:]] = w
             elif key.startswith("s2:"):
@@ -105,24 +90,6 @@ class EventJudge:
         total = 0.0
         for f in set(feats):
             total += get(f, 0.0)
-        return total
-
-    def own_raw(self, parts: OwnParts) -> float:
-        """`raw(own_features(...))` from the parts, the word features looked up by stem."""
-        total = self.raw(parts.head + parts.tail + (["future_verb"] if parts.future else []))
-        clause = self.clause_weights
-        for w in parts.clause:
-            total += clause.get(w, 0.0)
-        # each b{i} is one word; "b:" and "a:" count each distinct word once
-        before = self.before_weights
-        near = self.near_weights
-        for i, w in enumerate(parts.before):
-            total += before[i].get(w, 0.0)
-        for w in set(parts.before):
-            total += near.get(w, 0.0)
-        after = self.after_weights
-        for w in set(parts.after):
-            total += after.get(w, 0.0)
         return total
 
     def sentence_raw(self, s: "Sentence", ctx: DocContext) -> float:
@@ -162,10 +129,9 @@ class EventJudge:
             i = c.sentence.index
             if i not in partial:
                 partial[i] = self.sentence_raw(c.sentence, ctx)
-            parts = own_parts(c, ctx)
-            c.conf = round(self.calibrate(partial[i] + self.own_raw(parts)), 4)
+            own = own_features(c, ctx)
+            c.conf = round(self.calibrate(partial[i] + self.raw(own)), 4)
             if reasons and self.reason_classes and c.conf < self.threshold:
-                own = spelled_out(parts)
                 c.reason = self.reason_of(own + shared_features(c.sentence, ctx))
 
     def reason_of(self, feats: list[str]) -> str:
