@@ -23,6 +23,7 @@ COMPILED = [
     "src/rasd/text/offsets.py",
     "src/rasd/geo/toponyms.py",
     "src/rasd/geo/resolve.py",
+    "src/rasd/geo/distance.py",
     "src/rasd/geo/word_sense.py",
     "src/rasd/extract/matcher.py",
     "src/rasd/extract/actors.py",

@@ -14,7 +14,8 @@ import math
 from dataclasses import dataclass
 
 from rasd.doc import Doc, PlaceMention, Sentence
-from rasd.geo.gazetteer import COUNTRY_FEATURES, Gazetteer, Place, km, name_key
+from rasd.geo.distance import km
+from rasd.geo.gazetteer import COUNTRY_FEATURES, Gazetteer, Place, name_key
 from rasd.geo.toponyms import Token, Toponym, ToponymFinder
 from rasd.geo.unresolved import UnresolvedLog
 from rasd.text.offsets import original_span
