@@ -7,10 +7,11 @@ mentions, events), the way a spaCy `Doc` collects annotations from components.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from rasd.text.offsets import norm_range, original_span
 
 if TYPE_CHECKING:
     from rasd.text.normalize import LetterIndex
@@ -54,11 +55,7 @@ class Sentence:
 
     def original_span(self, nstart: int, nend: int) -> tuple[int, int]:
         """Map a [nstart, nend) range of `norm` back to original offsets."""
-        start = self.offsets[nstart]
-        # end maps to one past the last matched character, so trailing diacritics
-        # that normalisation removed are not cut in half
-        end = self.offsets[nend - 1] + 1 if nend > nstart else start
-        return start, end
+        return original_span(self.offsets, nstart, nend)
 
 
 @dataclass
@@ -119,7 +116,7 @@ class Doc:
 
     def norm_range(self, start: int, end: int) -> tuple[int, int]:
         """The [start, end) range of original text as a range of `norm`."""
-        return bisect_left(self.norm_offsets, start), bisect_left(self.norm_offsets, end)
+        return norm_range(self.norm_offsets, start, end)
 
     def cleaned_text(self) -> str:
         """What the extractor reads: the kept sentences, paragraph by paragraph, each

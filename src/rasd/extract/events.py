@@ -32,6 +32,7 @@ from rasd.extract.places import SYRIA_ISO, PlaceChoice, PlacePicker
 from rasd.extract.sources import SourceFinder
 from rasd.extract.triggers import SUB_RANK, Trigger, TriggerLexicon, strongest_instrument
 from rasd.lexicon import load_lexicon
+from rasd.text.offsets import original_span
 
 EXPLOSIONS = "Explosions/Remote violence"
 TRANSFER = "Non-violent transfer of territory"
@@ -159,7 +160,8 @@ class EventExtractor:
             trigger_scans.append(scanned[k:])
             mentions = self.actors.find_mentions(s.norm, state.history, scanned[:k])
             per_sentence.append(mentions)
-            blocked.extend(s.original_span(m.start, m.end) for m in mentions if not m.both)
+            offsets = s.offsets
+            blocked.extend(original_span(offsets, m.start, m.end) for m in mentions if not m.both)
             state.history.extend(m.actor for m in mentions if m.party and not m.both)
         for s, mentions, tscan in zip(doc.sentences, per_sentence, trigger_scans):
             cands.extend(self._sentence_events(doc, s, mentions, state, blocked, tscan))
@@ -739,5 +741,5 @@ def _original(doc: Doc, c: Candidate, norm_text: str | None) -> str | None:
     i = s.norm.find(norm_text)
     if i < 0:
         return None
-    a, b = s.original_span(i, i + len(norm_text))
+    a, b = original_span(s.offsets, i, i + len(norm_text))
     return doc.text[a:b]

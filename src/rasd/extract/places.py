@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from rasd.doc import Doc, PlaceMention, Sentence
-from rasd.geo.gazetteer import km
+from rasd.geo.distance import km
 from rasd.extract.matcher import word_set_matcher
 from rasd.lexicon import load_lexicon
 from rasd.text.normalize import normalize

@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterable
 
 from rasd.lexicon import load_lexicon
 from rasd.paths import data_home
+from rasd.geo.distance import km  # (re-exported: callers import it from here)
 from rasd.geo.spellings import fold_keys, is_latin
 from rasd.text.normalize import normalize
 
@@ -104,13 +105,6 @@ _COLUMNS = [f.name for f in fields(Place) if f.name != "names"]
 def name_key(name: str) -> str:
     """The matching form of a name: normalised, one space between words."""
     return " ".join(normalize(name).replace("-", " ").split())
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p = math.pi / 180
-    a = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
-    return 12742 * math.asin(min(1.0, math.sqrt(a)))
 
 
 @lru_cache(maxsize=1)

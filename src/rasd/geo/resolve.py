@@ -14,9 +14,11 @@ import math
 from dataclasses import dataclass
 
 from rasd.doc import Doc, PlaceMention, Sentence
-from rasd.geo.gazetteer import COUNTRY_FEATURES, Gazetteer, Place, km, name_key
+from rasd.geo.distance import km
+from rasd.geo.gazetteer import COUNTRY_FEATURES, Gazetteer, Place, name_key
 from rasd.geo.toponyms import Token, Toponym, ToponymFinder
 from rasd.geo.unresolved import UnresolvedLog
+from rasd.text.offsets import original_span
 
 _SEATS = ("PPLA", "ADM1")  # a governorate's seat or the governorate: ريف X / شمال X is a region
 _CONJ = {"و", "،", ",", "او"}
@@ -52,6 +54,11 @@ class PlaceStage:
             if p.cc == "SY" and p.feature in ("PPLA", "PPLC", "ADM1") and p.admin1:
                 for n in p.names:
                     self.gov_keys.setdefault(name_key(n), p.admin1)
+        # memos over the gazetteer as loaded (a reload makes new Place objects and a new
+        # name index, see _fresh): each place's prior, each name's ordered candidates
+        self._priors: dict[int, tuple[Place, float]] = {}
+        self._cands: dict[tuple[str, bool], tuple[Place, ...]] = {}
+        self._by_key: object = self.gaz.by_key
 
     def flush(self) -> None:
         if self.log is not None:
@@ -59,6 +66,7 @@ class PlaceStage:
 
     def __call__(self, doc: Doc) -> Doc:
         items: list[_Item] = []
+        self._fresh()
         for s in doc.sentences:
             topos, toks = self.finder.find(s.norm)
             for t in topos:
@@ -89,18 +97,35 @@ class PlaceStage:
         return doc
 
     # -- candidates and choice ---------------------------------------------------------
+    def _prior(self, p: Place) -> float:
+        """Gazetteer.prior(p), once per place (the Place is held: its id is not reused)."""
+        got = self._priors.get(id(p))
+        if got is None or got[0] is not p:
+            got = self._priors[id(p)] = (p, Gazetteer.prior(p))
+        return got[1]
+
+    def _fresh(self) -> None:
+        """Forget the memos when the gazetteer was reloaded since they were made."""
+        if self.gaz.by_key is not self._by_key:
+            self._priors.clear()
+            self._cands.clear()
+            self._by_key = self.gaz.by_key
+
     def _candidates(self, t: Toponym) -> list[Place]:
         assert t.key is not None
-        cands = self.gaz.candidates(t.key)
         cue = t.cue.word if t.cue else None
-        keep = []
-        for p in cands:
-            if p.feature in ("ADM2", "ADM3") and cue not in ("منطقه", "ناحيه"):
-                continue
-            # a neighbourhood (PPLX) stays a candidate; _choose keeps it only when حي marks it
-            # or its city is named in the article
-            keep.append(p)
-        return sorted(keep, key=lambda p: -Gazetteer.prior(p))
+        admin_cue = cue in ("منطقه", "ناحيه")
+        got = self._cands.get((t.key, admin_cue))
+        if got is None:
+            keep = []
+            for p in self.gaz.candidates(t.key):
+                if p.feature in ("ADM2", "ADM3") and not admin_cue:
+                    continue
+                # a neighbourhood (PPLX) stays a candidate; _choose keeps it only when حي marks it
+                # or its city is named in the article
+                keep.append(p)
+            got = self._cands[(t.key, admin_cue)] = tuple(sorted(keep, key=lambda p: -self._prior(p)))
+        return list(got)
 
     def _drop_unsupported(self, items: list[_Item]) -> None:
         """A name that is also a common word (الباب، دوما) needs evidence: a cue, a preposition of
@@ -166,7 +191,7 @@ class PlaceStage:
         seats = [p for p in cands if p.feature in ("PPLA", "PPLC", "ADM1") and p.admin1]
         if seats:
             return seats[0].admin1
-        best = max(cands, key=Gazetteer.prior, default=None)
+        best = max(cands, key=self._prior, default=None)
         return best.admin1 if best else None
 
     def _choose(self, it: _Item, items: list[_Item], anchors: list[Place],
@@ -180,7 +205,7 @@ class PlaceStage:
         in_sentence = {self.gov_keys[o.key] for o in it.siblings if o.key in self.gov_keys and o is not it.topo}
         best, best_s = None, -math.inf
         for p in it.cands:
-            s = Gazetteer.prior(p)
+            s = self._prior(p)
             if situ and p.admin1 == situ:
                 s += 5.0
             if p.admin1 in in_sentence:
@@ -205,7 +230,7 @@ class PlaceStage:
     def _span(self, doc: Doc, it: _Item, whole: bool) -> tuple[int, int, str]:
         t = it.topo
         a, b = (t.pstart, t.pend) if whole and t.pstart >= 0 else (t.nstart, t.nend)
-        start, end = it.sentence.original_span(a, b)
+        start, end = original_span(it.sentence.offsets, a, b)
         return start, end, doc.text[start:end]
 
     def _known_mention(self, doc: Doc, it: _Item) -> PlaceMention:
@@ -231,7 +256,7 @@ class PlaceStage:
             latitude=target.lat, longitude=target.lon, admin1=target.admin1 or p.admin1,
             admin2=None if region else p.admin2, country=p.country, iso=p.iso, geo_precision=precision,
             gazetteer_id=target.id, resolved=True, feature=target.feature,
-            cue=t.cue_text, score=round(Gazetteer.prior(p), 3), sentence=it.sentence.index)
+            cue=t.cue_text, score=round(self._prior(p), 3), sentence=it.sentence.index)
 
     def _fallback_mention(self, doc: Doc, it: _Item, items: list[_Item], idx: int,
                           item_of: dict[int, _Item]) -> PlaceMention:

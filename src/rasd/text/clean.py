@@ -15,6 +15,7 @@ from rasd.doc import Doc
 from rasd.lexicon import load_lexicon
 from rasd.text.dates import find_dates, weekday_names
 from rasd.text.normalize import LetterIndex, arabic_share, normalize, normalize_with_offsets
+from rasd.text.offsets import norm_range
 
 # A line this short (in words) is never article prose on its own unless it is the title.
 _MENU_WORDS = 3
@@ -110,7 +111,7 @@ def clean(doc: Doc) -> Doc:
         s, e = start + lead, start + len(body.rstrip())
         if s >= e:
             continue
-        ns, ne = doc.norm_range(s, e)
+        ns, ne = norm_range(doc.norm_offsets, s, e)
         norm = doc.norm[ns:ne]
         reason = boilerplate_reason(text[s:e], is_first=first, norm=norm)
         first = False

@@ -15,6 +15,7 @@ from itertools import accumulate
 from rasd.doc import Doc, Sentence
 from rasd.lexicon import load_lexicon
 from rasd.text.normalize import LetterIndex, normalize
+from rasd.text.offsets import norm_range
 
 # Sentence ends: . ! ? ؟ ؛ ; (and ellipses) followed by space or end; not a decimal point.
 # (a run of end marks, so "..." is one end; written as one character class, which the
@@ -69,7 +70,7 @@ def _split_passage(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 def _split_long(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     if end - start <= LONG_SENTENCE:
         return [(start, end)]
-    ns, ne = doc.norm_range(start, end)
+    ns, ne = norm_range(doc.norm_offsets, start, end)
     cuts = [start]
     for m in _clause_split().finditer(doc.norm, ns, ne):
         cut = doc.norm_offsets[m.end()]
@@ -95,7 +96,7 @@ def _split_overlong(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 def _break_in(doc: Doc, lo: int, hi: int) -> int:
     """The original offset of the last break of the best kind in text[lo:hi], else hi."""
-    ns, ne = doc.norm_range(lo, hi)
+    ns, ne = norm_range(doc.norm_offsets, lo, hi)
     for pattern in _breaks():
         last = -1
         for m in pattern.finditer(doc.norm, ns, ne):
@@ -130,7 +131,7 @@ def split_sentences(doc: Doc) -> Doc:
     spans: list[tuple[int, int, int]] = []
     for p, (s, e) in enumerate(doc.passages):
         spans.extend((a, b, p) for a, b in _split_passage(doc, s, e))
-    ranges = [doc.norm_range(a, b) for a, b, _ in spans]
+    ranges = [norm_range(doc.norm_offsets, a, b) for a, b, _ in spans]
     norms = [doc.norm[ns:ne] for ns, ne in ranges]
     letters = doc.letters if doc.letters is not None else LetterIndex(doc.norm)
     keys = [letters.key(ns, ne) for ns, ne in ranges]
