@@ -131,3 +131,10 @@ def test_retellings_with_no_place_join_the_event_as_evidence(pipeline, dev_corpu
     assert len(strikes) == 1 and strikes[0].location == "Albu Kamal"
     quoted = [ev.text for ev in strikes[0].evidence]
     assert any("هجوما صاروخيا" in t for t in quoted) and len(quoted) >= 3
+
+
+def test_a_retellings_campaign_total_is_not_the_events_toll(pipeline):
+    evs = _events(pipeline, "شنت القوات الحكومية السورية حملة قصف جوي كثيفة تستهدف الغوطة الشرقية قرب دمشق يوم الجمعة.\n"
+                            "وتكثف القصف الجوي للنظام السوري على منطقة الغوطة الشرقية، موقعا أكثر من 400 قتيل خلال خمسة أيام.")
+    assert [(e.sub_event_type, e.fatalities) for e in evs] == [("Air/drone strike", None)]
+    assert "400 killed that is a cumulative or campaign total" in evs[0].notes

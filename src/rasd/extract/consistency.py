@@ -79,18 +79,23 @@ def check_event(c: "Candidate", actors: "dict[str, Actor]") -> str | None:
     if c.sub_event_type == "Agreement":
         _parties_in_text_order(c)
     killed = c.casualties.killed
-    # (what follows "ليرتفع بذلك عدد القتلى" is the running total the event adds to: its
-    # "منذ بدء الحملة" dates that total, not the event's own figure, which stands before it)
-    lo, hi = c.seg
-    running = _RUNNING.search(c.sentence.norm, lo, hi)
-    if running is not None:
-        hi = running.start()
-    if killed is not None and (killed >= MAX_EVENT_FATALITIES or _TOTAL.search(c.sentence.norm, lo, hi)):
+    if killed is not None and (killed >= MAX_EVENT_FATALITIES or toll_is_total(c)):
         c.cumulative_toll = killed
         c.casualties.killed = None
         c.checks.append("cumulative-toll")
     _distinct_actors(c, actors)
     return None
+
+
+def toll_is_total(c: "Candidate") -> bool:
+    """Does `c`'s own stretch date its toll as a campaign or multi-day total ("خلال خمسة
+    أيام"، "منذ بدء الحملة")?  (What follows "ليرتفع بذلك عدد القتلى" is the running total the
+    event adds to: its dating is that total's, not the event's own figure, which stands before it.)"""
+    lo, hi = c.seg
+    running = _RUNNING.search(c.sentence.norm, lo, hi)
+    if running is not None:
+        hi = running.start()
+    return _TOTAL.search(c.sentence.norm, lo, hi) is not None
 
 
 def side_of(actor_id: str, actors: "dict[str, Actor]") -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rasd.extract.consistency import CHEMICAL, GOVERNMENT, NON_STATE
+from rasd.extract.consistency import CHEMICAL, GOVERNMENT, NON_STATE, toll_is_total
 from rasd.extract.triggers import SUB_RANK
 from rasd.extract.places import mention_km
 
@@ -145,7 +145,10 @@ def absorb(o: "Candidate", c: "Candidate", judged: bool) -> None:
         o.targets, o.target_text = c.targets, c.target_text
     o.support = o.support + [a for a in c.support if a not in o.support]
     ok, ck = o.casualties, c.casualties
-    if ck.killed is not None and (ok.killed is None or (ck.killed > ok.killed and not ck.joint) or ok.joint):
+    if ck.killed is not None and toll_is_total(c):
+        # a retelling's campaign total ("أكثر من 400 قتيل خلال خمسة أيام") is not this event's toll
+        o.cumulative_toll = max(o.cumulative_toll or 0, ck.killed)
+    elif ck.killed is not None and (ok.killed is None or (ck.killed > ok.killed and not ck.joint) or ok.joint):
         o.casualties.killed, o.casualties.joint = ck.killed, ck.joint
     if ck.injured is not None and (ok.injured is None or ck.injured > ok.injured):
         o.casualties.injured = ck.injured
