@@ -126,3 +126,36 @@ def test_a_sentence_scored_by_stem_is_its_features_scored():
         want = judge.raw(shared_features(s, ctx))
         assert want != 0.0
         assert judge.sentence_raw(s, ctx) == pytest.approx(want, rel=1e-12, abs=1e-12)
+
+
+def test_every_process_gives_the_same_confidences(seeds_dir):
+    """Python salts string hashes per process: the judge must not add its weights in a
+    set's order, or a probability could come out a few bits apart, and round differently,
+    from one run to the next.  Every raw score, to the last bit, in two processes."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from rasd.ingest.readers import read_paths\n"
+        "from rasd.learn.features import DocContext, own_features\n"
+        "from rasd.learn.judge import default_judge\n"
+        "from rasd.pipeline import places_pipeline\n"
+        "from rasd.extract import event_stage\n"
+        "judge, pipe, ex = default_judge(), places_pipeline(), event_stage(explain=True)\n"
+        "for item in read_paths([sys.argv[1]]):\n"
+        "    doc = pipe(item)\n"
+        "    ctx = DocContext(doc, [])\n"
+        "    print([repr(judge.sentence_raw(s, ctx)) for s in doc.sentences])\n"
+        "    ex(doc)\n"
+        "    print([d.get('confidence') for d in doc.decisions])\n"
+    )
+    outs = []
+    for seed in ("1", "2"):
+        got = subprocess.run([sys.executable, "-c", script, str(seeds_dir)], env={**os.environ, "PYTHONHASHSEED": seed},
+                             capture_output=True, text=True, timeout=300)
+        assert got.returncode == 0, got.stderr[-2000:]
+        outs.append(got.stdout)
+    assert outs[0].count("\n") >= 10 and outs[0] == outs[1]

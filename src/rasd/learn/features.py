@@ -155,7 +155,7 @@ def own_features(c: "Candidate", ctx: DocContext) -> list[str]:
         cs, ce = clause_bounds(norm, first.start)
         starts, words, stems = ctx.tokens(s)
         lo, at = bisect_left(starts, cs), bisect_left(starts, first.start - len(first.prefix))
-        f += [f"c:{w}" for w in set(stems[lo:bisect_left(starts, ce)])]
+        f += [f"c:{w}" for w in dict.fromkeys(stems[lo:bisect_left(starts, ce)])]
         if any(_FUTURE_VERB.match(w) for w in words[lo:at]):
             f.append("future_verb")
         for i, w in enumerate(reversed(stems[max(0, at - 4):at])):
@@ -175,8 +175,8 @@ def sentence_features(s: "Sentence", ctx: DocContext) -> list[str]:
     (EventJudge.sentence_raw scores the words and pairs without making these strings.)"""
     f: list[str] = []
     words = ctx.tokens(s)[2]
-    f += [f"s:{w}" for w in set(words)]
-    f += [f"s2:{a}_{b}" for a, b in set(zip(words, words[1:]))]
+    f += [f"s:{w}" for w in dict.fromkeys(words)]
+    f += [f"s2:{a}_{b}" for a, b in dict.fromkeys(zip(words, words[1:]))]
     f += sentence_signals(s, ctx)
     return f
 

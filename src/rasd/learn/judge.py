@@ -88,7 +88,7 @@ class EventJudge:
     def raw(self, feats: list[str]) -> float:
         get = self.weights.get
         total = 0.0
-        for f in set(feats):
+        for f in dict.fromkeys(feats):  # (first-seen order: the sum is the same in every process)
             total += get(f, 0.0)
         return total
 
@@ -97,7 +97,7 @@ class EventJudge:
         stems = ctx.tokens(s)[2]
         total = 0.0
         words = self.word_weights
-        for w in set(stems):
+        for w in dict.fromkeys(stems):
             total += words.get(w, 0.0)
         # each distinct pair counts once; most have no weight, so only the weighted ones are
         # kept (in a set) to tell a repeat
@@ -138,7 +138,7 @@ class EventJudge:
         """The most likely not-event reason (statement, threat_future, ...)."""
         totals = [0.0] * len(self.reason_classes)
         rw = self.reason_weights
-        for f in set(feats):
+        for f in dict.fromkeys(feats):
             ws = rw.get(f)
             if ws is not None:
                 for i, x in enumerate(ws):
