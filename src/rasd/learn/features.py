@@ -16,6 +16,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from rasd.extract.modality import clause_bounds
+from rasd.text.words import word_spans
 
 if TYPE_CHECKING:
     from rasd.doc import Doc, Sentence
@@ -78,35 +79,11 @@ class DocContext:
         """The sentence's words, once: their starts, the words, their stems."""
         got = self._tokens.get(s.index)
         if got is None:
-            got = self._tokens[s.index] = _tokens(s.norm)
+            norm = s.norm
+            starts, ends = word_spans(norm, _WORD, letters_only=True)
+            words = [norm[a:b] for a, b in zip(starts, ends)]
+            got = self._tokens[s.index] = (starts, words, [_stem(w) for w in words])
         return got
-
-
-def _tokens(norm: str) -> tuple[list[int], list[str], list[str]]:
-    """The starts, words and stems of `norm`'s `_WORD` matches, in one pass: the pieces
-    between spaces cut as `text.words.word_spans` cuts them (letters_only), a piece of
-    letters taken whole and its stem read from the memo."""
-    starts: list[int] = []
-    words: list[str] = []
-    stems: list[str] = []
-    memo = _STEMS
-    pos = 0
-    for part in norm.split(" "):
-        n = len(part)
-        if n:
-            if part.isalpha():
-                starts.append(pos)
-                words.append(part)
-                got = memo.get(part)
-                stems.append(got if got is not None else _stem(part))
-            else:
-                for m in _WORD.finditer(norm, pos, pos + n):
-                    w = m.group()
-                    starts.append(m.start())
-                    words.append(w)
-                    stems.append(_stem(w))
-        pos += n + 1
-    return starts, words, stems
 
 
 def candidate_features(c: "Candidate", ctx: DocContext) -> list[str]:
