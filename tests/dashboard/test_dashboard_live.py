@@ -30,15 +30,14 @@ def newest_first(evs: list[dict]) -> list[dict]:
 
 def test_the_list_shows_the_filtered_events_newest_first(page, server, dashboard_data) -> None:
     # the most frequent type: more events than the list shows
-    counts = Counter(e["type"] for e in dashboard_data["events"])
-    biggest = max(counts, key=lambda t: counts[t])
+    biggest = Counter(e["type"] for e in dashboard_data["events"]).most_common(1)[0][0]
     open_dashboard(page, server, "#" + urlencode({"types": biggest}))
-    battles = newest_first([e for e in dashboard_data["events"] if e["type"] == biggest])
-    assert len(battles) > MAX_ROWS
+    of_type = newest_first([e for e in dashboard_data["events"] if e["type"] == biggest])
+    assert len(of_type) > MAX_ROWS
     listed = rows(page)
-    assert [r["id"] for r in listed] == [e["id"] for e in battles[:MAX_ROWS]]
+    assert [r["id"] for r in listed] == [e["id"] for e in of_type[:MAX_ROWS]]
     assert {r["type"] for r in listed} == {biggest}
-    assert page.locator("#event-list .more-rows").inner_text().startswith(f"{len(battles) - MAX_ROWS} ")
+    assert page.locator("#event-list .more-rows").inner_text().startswith(f"{len(of_type) - MAX_ROWS} ")
 
     # a narrower filter: every event is listed, and the list follows each change
     strategic = newest_first([e for e in dashboard_data["events"] if e["type"] == "Strategic developments"])

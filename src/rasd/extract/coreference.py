@@ -177,8 +177,7 @@ def fold_retold(events: "list[Candidate]", retold: "list[Candidate]") -> None:
     toll and date were not read, so they cannot change the event's."""
     for c in retold:
         targets = retold_targets(c, events)
-        if len(targets) == 1:
-            o = targets[0]
+        if len(targets) == 1 and (o := targets[0]).place is not None:
             o.evidence = sorted(set(o.evidence + c.evidence))
-            c.reason = f"no place: retells the event at {o.place.mention.name if o.place else None}"
+            c.reason = f"no place: retells the event at {o.place.mention.name}"
 

@@ -182,8 +182,7 @@ class EventExtractor:
             keep = [self._kept(c) for c in cands]
             retold = [] if self.keep_unplaced else self._retold(doc, cands, keep)
             if self.explain:
-                decide = self.judge.decision
-                doc.decisions = [decide(c, k) for c, k in zip(cands, keep)]
+                doc.decisions = [self.judge.decision(c, k) for c, k in zip(cands, keep)]
             cands = [c for c, k in zip(cands, keep) if k]
         else:
             cands = [c for c in cands if c.conf >= self.min_confidence]
@@ -365,8 +364,7 @@ class EventExtractor:
         sub: str | None = None
         if etype == EXPLOSIONS:
             # the instruments named in the stretch type a strike or a blast (only those)
-            kinds = [m.value for m in self.triggers.instruments_in(norm, *seg)
-                     if m.value != "chemical" or not self.modality.refers(norm, m.start, cues)]
+            kinds = self._instruments(norm, seg, cues)
             etype, sub, conf = self._explosion_sub(trigs, kinds, roles, civ_target, conf)
         elif etype == BATTLES:
             if any(t.cls in ("territory", "advance") for t in trigs):
@@ -377,11 +375,10 @@ class EventExtractor:
                     return None
                 if not roles.agents:
                     conf -= 0.2  # a capture with nobody named to make it
-            elif all(t.cls == "assault" for t in trigs) and self._remote_assault(norm, seg, roles, cues):
+            elif all(t.cls == "assault" for t in trigs) and self._remote_assault(
+                    kinds := self._instruments(norm, seg, cues), roles):
                 # "هجوم"/"هاجم" carried out with a weapon named in its stretch (the chemical
                 # attack, an attack by drones) or by a power that strikes only from the air
-                kinds = [m.value for m in self.triggers.instruments_in(norm, *seg)
-                         if m.value != "chemical" or not self.modality.refers(norm, m.start, cues)]
                 etype, sub, conf = self._explosion_sub(trigs, kinds, roles, civ_target, conf)
             elif all(t.cls == "assault" for t in trigs) and civ_target:
                 etype, sub = VAC, "Attack"
@@ -457,11 +454,16 @@ class EventExtractor:
             return BATTLES, "Armed clash", conf - 0.1
         return EXPLOSIONS, None, conf
 
-    def _remote_assault(self, norm: str, seg: tuple[int, int], roles: Roles, cues: SentenceCues) -> bool:
+    def _instruments(self, norm: str, seg: tuple[int, int], cues: SentenceCues) -> list[str]:
+        """The kinds of weapon named in the stretch (a chemical attack only referred to, as
+        the reason for something else, does not count)."""
+        return [m.value for m in self.triggers.instruments_in(norm, *seg)
+                if m.value != "chemical" or not self.modality.refers(norm, m.start, cues)]
+
+    def _remote_assault(self, kinds: list[str], roles: Roles) -> bool:
         """An attack that is a strike: a weapon other than small arms named in its stretch,
         or an agent whose attacks in Syria are from the air (the coalition, Israel)."""
-        if any(m.value != "small_arms" and (m.value != "chemical" or not self.modality.refers(norm, m.start, cues))
-               for m in self.triggers.instruments_in(norm, *seg)):
+        if any(k != "small_arms" for k in kinds):
             return True
         agent = self.actors.actors.get(roles.agents[0]) if roles.agents else None
         return agent is not None and agent.air and agent.side in ("coalition", "israel")

@@ -34,10 +34,10 @@ def _index() -> dict[str, frozenset[str]]:
     # so does every name of the actor the family is named after: "قسد" = "SDF" = the sdf
     # family (Asayish included), as `--actor SDF` already gave through the family's key
     for a in actors:
-        members = by_side.get(str(a.get("side", "")), set())
-        if _key(str(a["id"])) == _key(str(a.get("side", ""))):
+        side = str(a.get("side", ""))
+        if side and _key(str(a["id"])) == _key(side):
             for k in (a["name"], *a.get("en", []), *a.get("ar", [])):
-                names.setdefault(_key(str(k)), set()).update(members)
+                names.setdefault(_key(str(k)), set()).update(by_side[side])
     return {k: frozenset(v) for k, v in names.items() if k}
 
 
